@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * The `fnstack` command line. Subcommands:
+ * - `fnstack emulator [--host H] [--port P] [--data-dir D] [--state FILE]`: run the local emulator.
+ * - `fnstack --version`.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+type Subcommand = (args: string[]) => Promise<number>;
+
+const subcommands: Record<string, () => Subcommand> = {};
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function usage(): string {
+  const names = Object.keys(subcommands).sort();
+  return `usage: fnstack <${names.join("|") || "command"}> [options]\n       fnstack --version`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === "--version" || name === "-v") {
+    console.log(packageVersion());
+    return 0;
+  }
+  const load = name === undefined ? undefined : subcommands[name];
+  if (load === undefined) {
+    console.error(
+      name === undefined || name === "--help" ? usage() : `fnstack: unknown command "${name}"\n${usage()}`,
+    );
+    return name === "--help" ? 0 : 2;
+  }
+  return load()(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`fnstack: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,2 @@
+/** FunctionGraph v2 resources: Function, Version, Alias, Trigger, DependencyVersion, Invocation. */
+export {};

@@ -1,0 +1,2 @@
+/** OCI resources: Functions (Application, Function, InvokeFunction) and Container Instances. */
+export {};
