@@ -54,14 +54,13 @@ export class FnstackError extends Error {
   }
 }
 
-function brandsOf(ctor: Function): string[] {
+type ErrorClass = abstract new (...args: never[]) => unknown;
+
+/** Names of a class and its ancestors up to FnstackError: what `instanceof` checks against. */
+function brandsOf(ctor: ErrorClass): string[] {
   const names: string[] = [];
-  for (
-    let c: unknown = ctor;
-    typeof c === "function" && c !== Function.prototype;
-    c = Object.getPrototypeOf(c)
-  ) {
-    names.push((c as Function).name);
+  for (let c: unknown = ctor; typeof c === "function"; c = Object.getPrototypeOf(c)) {
+    names.push((c as ErrorClass).name);
     if (c === FnstackError) break;
   }
   return names;
