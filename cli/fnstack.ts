@@ -6,10 +6,14 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { runEmulatorCommand } from "../emulator/cli";
 
 type Subcommand = (args: string[]) => Promise<number>;
 
-const subcommands: Record<string, () => Subcommand> = {};
+const subcommands: Record<string, () => Subcommand> = {
+  // Loaded on use so `fnstack --version` does not pay for the emulator.
+  emulator: () => (require("../emulator/cli") as { runEmulatorCommand: typeof runEmulatorCommand }).runEmulatorCommand,
+};
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {

@@ -1,0 +1,119 @@
+import type {
+  DriftRequest,
+  EmulatedService,
+  EmulatorRequest,
+  EmulatorResponse,
+  Principal,
+  RouteMatch,
+  ServiceContext,
+} from "../service";
+import { type OciDevelopmentAccount, developmentRegion, writeOciDevelopmentAccount } from "./account";
+import { OciKeyRegistry, verifyOciRequest } from "./auth";
+import { ContainerInstancesApi } from "./container-instances";
+import { OciErrors, ociErrorResponse } from "./errors";
+import { FunctionsApi } from "./functions";
+import { ocidType } from "./ids";
+import { matchOciRoute } from "./routes";
+import {
+  type OciState,
+  OciStore,
+  type StoredResource,
+  type WorkRequestFaultHook,
+  emptyOciState,
+} from "./store";
+
+/** Options of the OCI service beyond the shared {@link ServiceContext}. */
+export interface OciServiceOptions {
+  /** Decides whether a new work request must fail (the server wires `WorkRequest:<type>` fault rules here). */
+  readonly workRequestFault?: WorkRequestFaultHook;
+  /** Wall clock for the signature skew check, in ms; default `Date.now`. */
+  readonly wallClock?: () => number;
+}
+
+/** The emulated OCI service: its {@link EmulatedService} plus the development account once written. */
+export interface OciService extends EmulatedService {
+  /** The development account; set by `writeDevelopmentAccount`. */
+  readonly developmentAccount: OciDevelopmentAccount | undefined;
+}
+
+/**
+ * OCI Functions (`/20181201`), Container Instances (`/20210415`) and Work Requests (`/20160918`) behind one
+ * store, one signature verifier and one error factory.
+ */
+export function createOciService(context: ServiceContext, options: OciServiceOptions = {}): OciService {
+  const keys = new OciKeyRegistry();
+  const store = new OciStore(context, developmentRegion, options.workRequestFault ?? (() => undefined));
+  const functions = new FunctionsApi(store);
+  const containerInstances = new ContainerInstancesApi(store);
+  const operations = { ...functions.operations, ...containerInstances.operations };
+  const wallClock = options.wallClock ?? Date.now;
+  let account: OciDevelopmentAccount | undefined;
+
+  const tables = (): Record<string, StoredResource>[] => [
+    store.state.applications,
+    store.state.functions,
+    store.state.containerInstances,
+    store.state.containers,
+  ];
+
+  return {
+    name: "oci",
+    throttleCode: "TooManyRequests",
+    get developmentAccount() {
+      return account;
+    },
+    route(method: string, path: string): RouteMatch | undefined {
+      return matchOciRoute(method, path);
+    },
+    authenticate(request: EmulatorRequest): Principal {
+      return verifyOciRequest(request, keys, wallClock());
+    },
+    handle(request: EmulatorRequest, match: RouteMatch, principal: Principal): Promise<EmulatorResponse> {
+      for (const [name, value] of Object.entries(match.params)) {
+        if (ocidType(value) === undefined)
+          throw OciErrors.invalidParameter(`${name} '${value}' is not a valid OCID`);
+      }
+      store.settleLifecycles();
+      containerInstances.settle();
+      const operation = operations[match.operation];
+      if (operation === undefined) {
+        throw OciErrors.notImplemented(match.operation);
+      }
+      return Promise.resolve(operation({ request, params: match.params, principal }));
+    },
+    errorResponse: ociErrorResponse,
+    drift(request: DriftRequest): boolean {
+      store.settleLifecycles();
+      containerInstances.settle();
+      for (const table of tables()) {
+        const resource = table[request.resourceId];
+        if (resource === undefined) continue;
+        if (request.action === "delete") {
+          delete table[request.resourceId];
+        } else {
+          Object.assign(resource.wire, request.patch ?? {}, { id: resource.id });
+          resource.etag = store.newEtag();
+        }
+        return true;
+      }
+      return false;
+    },
+    registerCredentials(body: Readonly<Record<string, unknown>>): void {
+      keys.register(body);
+    },
+    async writeDevelopmentAccount(dataDir: string): Promise<void> {
+      account = await writeOciDevelopmentAccount(dataDir);
+      keys.add(account.apiKey);
+    },
+    reset(): void {
+      store.state = emptyOciState();
+    },
+    exportState(): unknown {
+      return store.state;
+    },
+    importState(state: unknown): void {
+      if (typeof state !== "object" || state === null) return;
+      store.state = { ...emptyOciState(), ...(state as Partial<OciState>) };
+    },
+  };
+}
