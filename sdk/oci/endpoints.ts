@@ -161,8 +161,10 @@ export function parseOciEndpointOverride(value: string, source: string): URL {
   try {
     url = new URL(trimmed);
   } catch {
+    // A value with '@' may carry a password: name the rule without echoing it.
+    const shown = trimmed.includes("@") ? "" : ` "${trimmed}"`;
     throw new ConfigurationError(
-      `${source} "${trimmed}" is not an absolute URL: it must look like https://host[:port][/path].`,
+      `${source}${shown} is not an absolute URL: it must look like https://host[:port][/path].`,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
@@ -173,7 +175,10 @@ export function parseOciEndpointOverride(value: string, source: string): URL {
     throw new ConfigurationError(`${source} must not contain a user name or password.`);
   }
   if (url.search !== "" || url.hash !== "") {
-    throw new ConfigurationError(`${source} "${trimmed}" must not have a query string or fragment.`);
+    // Query strings may hold tokens, so only the origin and path are shown.
+    throw new ConfigurationError(
+      `${source} (${url.origin}${url.pathname}) must not have a query string or fragment.`,
+    );
   }
   return url;
 }
