@@ -1,0 +1,230 @@
+/**
+ * `functiongraph:Trigger`: binds an event source to a function (or one of its versions/aliases). Waits
+ * after every write until the trigger is ACTIVE or DISABLED, and after delete until it is gone.
+ * The id is `<funcUrn>/<triggerTypeCode>/<triggerId>`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ClientContext } from "../../sdk/core/client";
+import { NotFoundError, ValidationError } from "../../sdk/core/errors";
+import { waitFor } from "../../sdk/core/wait";
+import * as triggers from "../../sdk/functiongraph/clients/triggers";
+import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
+import type { Props, ResourceHandler } from "../handler";
+import { partialFailure } from "../partial-failure";
+import {
+  compact,
+  functionGraphContext,
+  isPlainObject,
+  type Plain,
+  triggerDeleteTimeoutMs,
+  triggerSettleTimeoutMs,
+} from "./common";
+import {
+  checkTrigger,
+  diffTrigger,
+  eventDataFromWire,
+  eventDataToWire,
+  pullSettingsToWire,
+  splitSecrets,
+} from "./trigger-model";
+import { project } from "./function-model";
+
+/** Splits `<funcUrn>/<type>/<triggerId>`. */
+export function parseTriggerId(id: string): triggers.TriggerRef {
+  const parts = id.split("/");
+  if (parts.length !== 3 || parts.some((p) => p.length === 0))
+    throw new TypeError(`not a trigger id (<funcUrn>/<type>/<triggerId>): ${id}`);
+  const [funcUrn = "", triggerTypeCode = "", triggerId = ""] = parts;
+  return { funcUrn, triggerTypeCode, triggerId };
+}
+
+/** Outputs: live event data trimmed to what the user set, secrets from the inputs, computed fields. */
+export function triggerOutputs(
+  t: FunctionTrigger,
+  ref: triggers.TriggerRef,
+  inputs: Props,
+  everything = false,
+): Props {
+  const live = eventDataFromWire(t.event_data);
+  const template = splitSecrets(inputs.eventData).plain;
+  const eventData = everything ? live : (project(live, template) as Plain);
+  const secrets = splitSecrets(inputs.eventData).secrets;
+  const computed: Plain = {};
+  for (const [k, v] of Object.entries(live)) if (!(k in eventData)) computed[k] = v;
+  return compact({
+    funcUrn: ref.funcUrn,
+    triggerTypeCode: t.trigger_type_code ?? ref.triggerTypeCode,
+    triggerId: t.trigger_id ?? ref.triggerId,
+    status: t.trigger_status,
+    eventTypeCode: inputs.eventTypeCode,
+    eventData,
+    eventDataSecrets: Object.keys(secrets).length > 0 ? secrets : undefined,
+    computedEventData: Object.keys(computed).length > 0 ? computed : undefined,
+    lastUpdatedTime: t.last_updated_time,
+    createdTime: t.created_time,
+    adoptId: inputs.adoptId,
+  });
+}
+
+/** Polls until the trigger is ACTIVE or DISABLED (and, when given, the wanted one). */
+async function waitSettled(
+  ctx: ClientContext,
+  ref: triggers.TriggerRef,
+  wanted?: string,
+): Promise<FunctionTrigger> {
+  return waitFor<FunctionTrigger>(
+    async (signal) => {
+      const t = await triggers.getTrigger(ctx, ref, { signal });
+      const status = String(t.trigger_status);
+      if (status === "ACTIVE" || status === "DISABLED") {
+        if (wanted === undefined || status === wanted) return { done: true, value: t };
+        return { pending: true, observed: status };
+      }
+      if (/FAIL|ERROR/i.test(status))
+        return { failed: true, error: new Error(`trigger ${ref.triggerId} is ${status}`) };
+      return { pending: true, observed: status };
+    },
+    {
+      description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to become ${wanted ?? "ACTIVE or DISABLED"}`,
+      timeoutMs: triggerSettleTimeoutMs,
+    },
+  );
+}
+
+async function waitGone(ctx: ClientContext, ref: triggers.TriggerRef): Promise<void> {
+  await waitFor<true>(
+    async (signal) => {
+      try {
+        const t = await triggers.getTrigger(ctx, ref, { signal });
+        return { pending: true, observed: String(t.trigger_status) };
+      } catch (err) {
+        if (err instanceof NotFoundError) return { done: true, value: true };
+        throw err;
+      }
+    },
+    {
+      description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to be deleted`,
+      timeoutMs: triggerDeleteTimeoutMs,
+    },
+  );
+}
+
+function assertValid(result: pulumi.dynamic.CheckResult): Props {
+  if (result.failures?.length)
+    throw new ValidationError(result.failures.map((f) => ({ property: f.property, reason: f.reason })));
+  return result.inputs as Props;
+}
+
+async function setStatus(
+  ctx: ClientContext,
+  ref: triggers.TriggerRef,
+  inputs: Props,
+  current: FunctionTrigger,
+): Promise<FunctionTrigger> {
+  const pull = pullSettingsToWire(inputs.eventData);
+  const statusDiffers = current.trigger_status !== inputs.status;
+  const pullDiffers =
+    pull !== undefined && Object.entries(pull).some(([k, v]) => (current.event_data ?? {})[k] !== v);
+  if (!statusDiffers && !pullDiffers) return current;
+  await triggers.updateTrigger(ctx, {
+    ...ref,
+    body: { trigger_status: String(inputs.status), ...(pull ? { event_data: pull } : {}) },
+  });
+  return waitSettled(ctx, ref, String(inputs.status));
+}
+
+/** The handler of `functiongraph:Trigger`. */
+export function triggerHandler(): ResourceHandler {
+  return {
+    check: (_olds, news) => Promise.resolve(checkTrigger(news)),
+    diff: (_id, olds, news) => Promise.resolve(diffTrigger(olds, news)),
+    async create(raw) {
+      const inputs = assertValid(checkTrigger(raw));
+      const ctx = await functionGraphContext();
+      const funcUrn = String(inputs.funcUrn);
+      const type = String(inputs.triggerTypeCode);
+      let ref: triggers.TriggerRef;
+      if (typeof inputs.adoptId === "string") {
+        ref = { funcUrn, triggerTypeCode: type, triggerId: inputs.adoptId };
+        await triggers.getTrigger(ctx, ref);
+      } else {
+        const created = await triggers.createTrigger(ctx, {
+          funcUrn,
+          body: {
+            trigger_type_code: type,
+            trigger_status: String(inputs.status),
+            ...(typeof inputs.eventTypeCode === "string" ? { event_type_code: inputs.eventTypeCode } : {}),
+            event_data: eventDataToWire(inputs.eventData),
+          },
+        });
+        ref = { funcUrn, triggerTypeCode: type, triggerId: created.trigger_id };
+      }
+      const id = `${ref.funcUrn}/${ref.triggerTypeCode}/${ref.triggerId}`;
+      try {
+        // DDS and Kafka triggers are created DISABLED: settle, then turn on if asked.
+        let t = await waitSettled(ctx, ref);
+        t = await setStatus(ctx, ref, inputs, t);
+        return { id, outs: triggerOutputs(t, ref, inputs) };
+      } catch (err) {
+        throw partialFailure(
+          err,
+          id,
+          compact({
+            funcUrn,
+            triggerTypeCode: type,
+            triggerId: ref.triggerId,
+            eventData: splitSecrets(inputs.eventData).plain,
+          }),
+          raw,
+        );
+      }
+    },
+    async read(id, props) {
+      const ref = parseTriggerId(id);
+      const ctx = await functionGraphContext();
+      try {
+        const t = await triggers.getTrigger(ctx, ref);
+        const template: Props = { ...props };
+        // The secrets are write-only: keep them from state so refresh never shows them as drift.
+        if (isPlainObject(props.eventDataSecrets))
+          template.eventData = { ...(props.eventData as Plain), ...props.eventDataSecrets };
+        const outs = triggerOutputs(t, ref, template, props.eventData === undefined);
+        const inputs: Props = {
+          funcUrn: outs.funcUrn,
+          triggerTypeCode: outs.triggerTypeCode,
+          status: outs.status,
+          eventData: { ...(outs.eventData as Plain), ...(outs.eventDataSecrets as Plain | undefined) },
+        };
+        if (outs.eventTypeCode !== undefined) inputs.eventTypeCode = outs.eventTypeCode;
+        return { id, props: outs, inputs };
+      } catch (err) {
+        if (err instanceof NotFoundError) return { id: "", props: {} };
+        throw err;
+      }
+    },
+    async update(id, _olds, news) {
+      const inputs = assertValid(checkTrigger(news));
+      const ref = parseTriggerId(id);
+      const ctx = await functionGraphContext();
+      const current = await triggers.getTrigger(ctx, ref);
+      const pull = pullSettingsToWire(inputs.eventData);
+      await triggers.updateTrigger(ctx, {
+        ...ref,
+        body: { trigger_status: String(inputs.status), ...(pull ? { event_data: pull } : {}) },
+      });
+      const t = await waitSettled(ctx, ref, String(inputs.status));
+      return { outs: triggerOutputs(t.trigger_id ? t : current, ref, inputs) };
+    },
+    async delete(id) {
+      const ref = parseTriggerId(id);
+      const ctx = await functionGraphContext();
+      try {
+        await triggers.deleteTrigger(ctx, ref);
+      } catch (err) {
+        if (err instanceof NotFoundError) return;
+        throw err;
+      }
+      await waitGone(ctx, ref);
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * `functiongraph:Version`: a published, immutable version of a function. The id is the version URN
+ * `<funcUrn>:<version>`; every change replaces. Delete removes only that version, never the function.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { NotFoundError, ServiceError, ValidationError } from "../../sdk/core/errors";
+import { parseFunctionUrn, unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
+import * as fns from "../../sdk/functiongraph/clients/functions";
+import * as versions from "../../sdk/functiongraph/clients/versions";
+import type { FunctionVersion } from "../../sdk/functiongraph/types/version";
+import type { Props, ResourceHandler } from "../handler";
+import { changedKeys, Checker, compact, diffResult, functionGraphContext } from "./common";
+
+/** Version names: 1–42 letters, digits, `_`, `-`, `.`; starts with a letter or digit; not `latest`. */
+export const versionNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,41}$/;
+/** A function URN without a qualifier (or with `:latest`). */
+export const functionUrnPattern =
+  /^urn:fss:[a-z0-9-]+:[A-Za-z0-9]+:function:[A-Za-z0-9_-]+:[A-Za-z][A-Za-z0-9_-]*(:latest)?$/;
+
+const inputKeys = ["funcUrn", "version", "description", "digest", "adoptId"] as const;
+const replaceKeys = ["funcUrn", "version", "description", "digest"] as const;
+
+/** Validates Version inputs; never sends a request. */
+export function checkVersion(news: Props): pulumi.dynamic.CheckResult {
+  const c = new Checker();
+  const inputs: Props = { ...news };
+  c.noUnknownKeys("", inputs, inputKeys);
+  if (c.required("funcUrn", inputs.funcUrn))
+    c.string("funcUrn", inputs.funcUrn, {
+      pattern: functionUrnPattern,
+      describe: "must be a function URN (urn:fss:<region>:<project>:function:<package>:<name>)",
+    });
+  if (typeof inputs.funcUrn === "string") inputs.funcUrn = unqualifiedUrn(inputs.funcUrn);
+  c.string("version", inputs.version, {
+    pattern: versionNamePattern,
+    describe: "must be 1–42 letters, digits, '_', '-', '.', starting with a letter or digit",
+  });
+  if (inputs.version === "latest") c.fail("version", '"latest" always exists and cannot be published');
+  c.string("description", inputs.description, { max: 512 });
+  c.string("digest", inputs.digest, {
+    pattern: /^[0-9a-f]{128}$/,
+    describe: "must be the SHA-512 hex digest of the code (the Function's `digest` output)",
+  });
+  c.string("adoptId", inputs.adoptId, {
+    pattern: /^urn:fss:[^:]+:[^:]+:function:[^:]+:[^:]+:[^:!]+$/,
+    describe: "must be a version URN (<funcUrn>:<version>)",
+  });
+  if (
+    typeof inputs.adoptId === "string" &&
+    typeof inputs.funcUrn === "string" &&
+    unqualifiedUrn(inputs.adoptId) !== inputs.funcUrn
+  )
+    c.fail("adoptId", "must be a version of funcUrn");
+  return c.result(inputs);
+}
+
+/** Outputs from the wire version (the one place for this resource's mapping). */
+export function versionOutputs(v: FunctionVersion, funcUrn: string, extra: Props): Props {
+  return compact({
+    funcUrn,
+    version: v.version,
+    versionUrn: `${funcUrn}:${v.version}`,
+    description: v.description ?? "",
+    digest: v.digest,
+    codeSize: v.code_size,
+    runtime: v.runtime,
+    memorySize: v.memory_size,
+    lastModified: v.last_modified,
+    ...extra,
+  });
+}
+
+/** Any change replaces; an omitted name or digest (service-chosen) is not a change. */
+export function diffVersion(olds: Props, news: Props): pulumi.dynamic.DiffResult {
+  const keys = replaceKeys.filter((k) => {
+    if ((k === "version" || k === "digest") && news[k] === undefined) return false;
+    if (k === "description" && news.description === undefined) return Boolean(olds.description);
+    return true;
+  });
+  return diffResult(changedKeys(olds, news, keys), replaceKeys);
+}
+
+function splitId(id: string): { funcUrn: string; version: string } {
+  const parsed = parseFunctionUrn(id);
+  if (!parsed?.qualifier || parsed.qualifier === "latest" || parsed.qualifier.startsWith("!"))
+    throw new TypeError(`not a function version URN: ${id}`);
+  return { funcUrn: unqualifiedUrn(id), version: parsed.qualifier };
+}
+
+/**
+ * Publishes; when the service answers 400 `FSS.1016` (nothing changed since the last publish) and no
+ * name was asked for, the newest published version with the current code digest is adopted instead and
+ * marked `deleteOnDestroy: false` (it belongs to whoever published it). With an explicit name that
+ * differs, the error stands: silently using another name would make every later diff a replacement.
+ */
+async function publish(inputs: Props): Promise<{ id: string; outs: Props }> {
+  const ctx = await functionGraphContext();
+  const funcUrn = String(inputs.funcUrn);
+  if (typeof inputs.adoptId === "string") {
+    const { version } = splitId(inputs.adoptId);
+    const v = await versions.findVersion(ctx, { funcUrn, version });
+    if (!v)
+      throw new NotFoundError(`adoptId: version ${inputs.adoptId} does not exist`, {
+        code: "FSS.1052",
+        statusCode: 404,
+      });
+    return {
+      id: `${funcUrn}:${version}`,
+      outs: versionOutputs(v, funcUrn, { adoptId: inputs.adoptId, deleteOnDestroy: true }),
+    };
+  }
+  try {
+    const v = await versions.publishVersion(ctx, {
+      funcUrn,
+      body: compact({
+        version: inputs.version,
+        description: inputs.description,
+        digest: inputs.digest,
+      }) as never,
+    });
+    return { id: `${funcUrn}:${v.version}`, outs: versionOutputs(v, funcUrn, { deleteOnDestroy: true }) };
+  } catch (err) {
+    if (!(err instanceof ServiceError && err.code === "FSS.1016")) throw err;
+    const code = await fns.getFunctionCode(ctx, { funcUrn });
+    const digest = typeof inputs.digest === "string" ? inputs.digest : code.digest;
+    let match: FunctionVersion | undefined;
+    for await (const v of versions.listVersions(ctx, { funcUrn })) {
+      if (v.version === "latest" || v.digest !== digest) continue;
+      if (!match || String(v.last_modified ?? "") >= String(match.last_modified ?? "")) match = v;
+    }
+    if (!match || (typeof inputs.version === "string" && inputs.version !== match.version)) {
+      throw new ServiceError(
+        `${err.message}; ${match ? `version ${match.version} already holds this code` : "no published version holds this code"}. ` +
+          `Change the code, omit \`version\` to reuse the existing version, or adopt it with adoptId.`,
+        { code: err.code, statusCode: err.statusCode, requestId: err.requestId, cause: err },
+      );
+    }
+    return {
+      id: `${funcUrn}:${match.version}`,
+      outs: versionOutputs(match, funcUrn, { deleteOnDestroy: false }),
+    };
+  }
+}
+
+/** The handler of `functiongraph:Version`. */
+export function versionHandler(): ResourceHandler {
+  return {
+    check: (_olds, news) => Promise.resolve(checkVersion(news)),
+    diff: (_id, olds, news) => Promise.resolve(diffVersion(olds, news)),
+    async create(raw) {
+      const checked = checkVersion(raw);
+      if (checked.failures?.length)
+        throw new ValidationError(checked.failures.map((f) => ({ property: f.property, reason: f.reason })));
+      return publish(checked.inputs as Props);
+    },
+    async read(id, props) {
+      const { funcUrn, version } = splitId(id);
+      const ctx = await functionGraphContext();
+      try {
+        const v = await versions.findVersion(ctx, { funcUrn, version });
+        if (!v) return { id: "", props: {} };
+        const outs = versionOutputs(v, funcUrn, {
+          deleteOnDestroy: props.deleteOnDestroy ?? true,
+          ...(props.adoptId === undefined ? {} : { adoptId: props.adoptId }),
+        });
+        const inputs: Props = { funcUrn, version: outs.version, description: outs.description };
+        if (props.digest !== undefined) inputs.digest = outs.digest;
+        return { id, props: outs, inputs };
+      } catch (err) {
+        if (err instanceof NotFoundError) return { id: "", props: {} };
+        throw err;
+      }
+    },
+    async update() {
+      throw new Error(
+        "functiongraph:Version is immutable: every change replaces it (diff never plans an update)",
+      );
+    },
+    async delete(id, props) {
+      if (props.deleteOnDestroy === false) return;
+      const { funcUrn, version } = splitId(id);
+      const ctx = await functionGraphContext();
+      try {
+        await versions.deleteVersion(ctx, { funcUrn, version });
+      } catch (err) {
+        if (err instanceof NotFoundError) return;
+        throw err;
+      }
+    },
+  };
+}

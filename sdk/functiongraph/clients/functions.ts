@@ -1,0 +1,255 @@
+import { send } from "../../core/send";
+import type {
+  CreateFunctionRequest,
+  FunctionCode,
+  FunctionConfig,
+  ListFunctionsPage,
+  ReservedInstancesRequest,
+  Tag,
+  UpdateFunctionCodeRequest,
+  UpdateFunctionConfigRequest,
+} from "../types/function";
+import { type CallOptions, type ClientContext, paginate, pageSize, pathParam } from "./common";
+
+/** Creates a function (`POST /fgs/functions`, 200). The answer's `func_urn` ends in `:latest`. */
+export async function createFunction(
+  ctx: ClientContext,
+  input: CreateFunctionRequest,
+  options: CallOptions = {},
+): Promise<FunctionConfig> {
+  const res = await send<FunctionConfig>(
+    ctx,
+    {
+      operation: "CreateFunction",
+      method: "POST",
+      path: "/fgs/functions",
+      body: input,
+      resource: `function ${input.func_name}`,
+    },
+    options,
+  );
+  return res.body;
+}
+
+/** Filters of {@link listFunctions}. */
+export interface ListFunctionsInput {
+  /** Only functions of this package (application). */
+  readonly packageName?: string;
+  /** Only functions with this name (Huawei Cloud). */
+  readonly funcName?: string;
+  /** Items per page (`maxitems`), 1..400; default 400. */
+  readonly pageSize?: number;
+}
+
+/** Lists functions across pages (`GET /fgs/functions?marker=&maxitems=`). URNs come without a version. */
+export function listFunctions(
+  ctx: ClientContext,
+  input: ListFunctionsInput = {},
+  options: CallOptions = {},
+): AsyncGenerator<FunctionConfig, void, undefined> {
+  const maxitems = pageSize(input.pageSize);
+  return paginate(
+    async (marker) =>
+      (
+        await send<ListFunctionsPage>(
+          ctx,
+          {
+            operation: "ListFunctions",
+            method: "GET",
+            path: "/fgs/functions",
+            query: { marker, maxitems, package_name: input.packageName, func_name: input.funcName },
+          },
+          options,
+        )
+      ).body,
+    (page) => page?.functions,
+    (page) => ({ next: page?.next_marker, count: page?.count }),
+  );
+}
+
+/** Reads a function's metadata (`GET .../config`). Accepts any URN form the API does. */
+export async function getFunctionConfig(
+  ctx: ClientContext,
+  input: { readonly funcUrn: string },
+  options: CallOptions = {},
+): Promise<FunctionConfig> {
+  const res = await send<FunctionConfig>(
+    ctx,
+    {
+      operation: "ShowFunctionConfig",
+      method: "GET",
+      path: `/fgs/functions/${pathParam(input.funcUrn)}/config`,
+      resource: `function ${input.funcUrn}`,
+    },
+    options,
+  );
+  return res.body;
+}
+
+/** Reads a function's code metadata (`GET .../code`); the code itself is never returned. */
+export async function getFunctionCode(
+  ctx: ClientContext,
+  input: { readonly funcUrn: string },
+  options: CallOptions = {},
+): Promise<FunctionCode> {
+  const res = await send<FunctionCode>(
+    ctx,
+    {
+      operation: "ShowFunctionCode",
+      method: "GET",
+      path: `/fgs/functions/${pathParam(input.funcUrn)}/code`,
+      resource: `function ${input.funcUrn}`,
+    },
+    options,
+  );
+  return res.body;
+}
+
+/**
+ * Replaces a function's code and dependency list (`PUT .../code`). Send the code with every call (a
+ * dependency-only change too) and `depend_version_list: []` to clear dependencies.
+ */
+export async function updateFunctionCode(
+  ctx: ClientContext,
+  input: { readonly funcUrn: string; readonly body: UpdateFunctionCodeRequest },
+  options: CallOptions = {},
+): Promise<FunctionCode> {
+  const res = await send<FunctionCode>(
+    ctx,
+    {
+      operation: "UpdateFunctionCode",
+      method: "PUT",
+      path: `/fgs/functions/${pathParam(input.funcUrn)}/code`,
+      body: input.body,
+      resource: `function ${input.funcUrn}`,
+    },
+    options,
+  );
+  return res.body;
+}
+
+/**
+ * Replaces a function's configuration (`PUT .../config`). The API treats this as a full replacement:
+ * read, merge, then send the complete configuration.
+ */
+export async function updateFunctionConfig(
+  ctx: ClientContext,
+  input: { readonly funcUrn: string; readonly body: UpdateFunctionConfigRequest },
+  options: CallOptions = {},
+): Promise<FunctionConfig> {
+  const res = await send<FunctionConfig>(
+    ctx,
+    {
+      operation: "UpdateFunctionConfig",
+      method: "PUT",
+      path: `/fgs/functions/${pathParam(input.funcUrn)}/config`,
+      body: input.body,
+      resource: `function ${input.funcUrn}`,
+    },
+    options,
+  );
+  return res.body;
+}
+
+/** Sets the maximum number of instances (`PUT .../config-max-instance`); -1 unlimited, 0 disables. */
+export async function updateMaxInstances(
+  ctx: ClientContext,
+  input: { readonly funcUrn: string; readonly maxInstanceNum: number },
+  options: CallOptions = {},
+): Promise<FunctionConfig | undefined> {
+  const res = await send<FunctionConfig | undefined>(
+    ctx,
+    {
+      operation: "UpdateFunctionMaxInstanceConfig",
+      method: "PUT",
+      path: `/fgs/functions/${pathParam(input.funcUrn)}/config-max-instance`,
+      body: { max_instance_num: input.maxInstanceNum },
+      resource: `function ${input.funcUrn}`,
+    },
+    options,
+  );
+  return res.body;
+}
+
+/** Sets the number of reserved instances of a function, version or alias (`PUT .../reservedinstances`). */
+export async function updateReservedInstances(
+  ctx: ClientContext,
+  input: { readonly funcUrn: string; readonly body: ReservedInstancesRequest },
+  options: CallOptions = {},
+): Promise<ReservedInstancesRequest | undefined> {
+  const res = await send<ReservedInstancesRequest | undefined>(
+    ctx,
+    {
+      operation: "UpdateFunctionReservedInstancesCount",
+      method: "PUT",
+      path: `/fgs/functions/${pathParam(input.funcUrn)}/reservedinstances`,
+      body: input.body,
+      resource: `function ${input.funcUrn}`,
+    },
+    options,
+  );
+  return res.body;
+}
+
+/**
+ * Adds or overwrites tags (`POST /v2/{pid}/functions/{urn}/tags/create`, no `/fgs`). The context's
+ * endpoint already ends in `/v2/{project_id}`.
+ */
+export async function createTags(
+  ctx: ClientContext,
+  input: { readonly funcUrn: string; readonly tags: readonly Tag[] },
+  options: CallOptions = {},
+): Promise<void> {
+  await send(
+    ctx,
+    {
+      operation: "CreateTags",
+      method: "POST",
+      path: `/functions/${pathParam(input.funcUrn)}/tags/create`,
+      body: { tags: input.tags },
+      resource: `function ${input.funcUrn}`,
+    },
+    options,
+  );
+}
+
+/** Removes tags (`DELETE /v2/{pid}/functions/{urn}/tags/delete` with a body). */
+export async function deleteTags(
+  ctx: ClientContext,
+  input: { readonly funcUrn: string; readonly tags: readonly Tag[] },
+  options: CallOptions = {},
+): Promise<void> {
+  await send(
+    ctx,
+    {
+      operation: "DeleteTags",
+      method: "DELETE",
+      path: `/functions/${pathParam(input.funcUrn)}/tags/delete`,
+      body: { tags: input.tags },
+      resource: `function ${input.funcUrn}`,
+    },
+    options,
+  );
+}
+
+/**
+ * Deletes a function (`DELETE /fgs/functions/{urn}`, 204). A URN **without** a qualifier deletes the
+ * function with all its versions, aliases and triggers; with a version it deletes only that version.
+ * Callers that mean one version must pass the qualified URN (see `versions.deleteVersion`).
+ */
+export async function deleteFunction(
+  ctx: ClientContext,
+  input: { readonly funcUrn: string },
+  options: CallOptions = {},
+): Promise<void> {
+  await send(
+    ctx,
+    {
+      operation: "DeleteFunction",
+      method: "DELETE",
+      path: `/fgs/functions/${pathParam(input.funcUrn)}`,
+      resource: `function ${input.funcUrn}`,
+    },
+    options,
+  );
+}
