@@ -1,0 +1,1042 @@
+import type { EmulatorResponse } from "../service";
+import { type OperationContext, uuidFrom } from "./context";
+import {
+  badRequest,
+  dependencyNotFound,
+  fssError,
+  functionNotFound,
+  aliasNotFound,
+  versionNotFound,
+} from "./errors";
+import {
+  type AliasState,
+  type CodeState,
+  type FunctionState,
+  type Json,
+  type VersionState,
+  clone,
+  codeTypes,
+  configDefaults,
+  formatTime,
+  isObject,
+  isPlausibleRuntime,
+  memorySizes,
+  optBoolean,
+  optInteger,
+  optString,
+  page,
+  parseJsonObject,
+  sha512Hex,
+} from "./model";
+import { type FunctionRef, functionKey, functionUrn, parseFunctionRef } from "./urn";
+
+/** Most functions a project may hold (FSS.1041). */
+export const maxFunctionsPerProject = 400;
+const maxInlineCodeBytes = 10 * 1024;
+const maxZipCodeBytes = 50 * 1024 * 1024;
+const defaultInlineCode = "exports.handler = async (event, context) => event;\n";
+
+/** What a URN path parameter resolved to. */
+export interface Resolved {
+  readonly ref: FunctionRef;
+  readonly fn: FunctionState;
+  /** `latest` when the URN has no qualifier or names `latest`. */
+  readonly target: Target;
+}
+
+/** The code + config a qualifier points at. */
+export type Target =
+  | { readonly kind: "latest" }
+  | { readonly kind: "version"; readonly version: VersionState }
+  | { readonly kind: "alias"; readonly alias: AliasState; readonly resolved: "latest" | VersionState };
+
+/** Finds the function a path parameter names (any URN shorthand). Throws 404 `FSS.1051`. */
+export function findFunction(
+  ctx: OperationContext,
+  urnParam: string,
+): { ref: FunctionRef; fn: FunctionState } {
+  const ref = parseFunctionRef(urnParam, ctx.region, ctx.projectId);
+  const fn = ctx.project.functions.find(
+    (f) => f.package === ref.packageName && f.func_name === ref.functionName,
+  );
+  if (fn === undefined) throw functionNotFound(urnParam);
+  return { ref, fn };
+}
+
+/** Finds the function and resolves its qualifier. Throws 404 `FSS.1051/1052/1053`. */
+export function resolve(ctx: OperationContext, urnParam: string): Resolved {
+  const { ref, fn } = findFunction(ctx, urnParam);
+  return { ref, fn, target: resolveQualifier(fn, ref) };
+}
+
+function resolveQualifier(fn: FunctionState, ref: FunctionRef): Target {
+  const q = ref.qualifier;
+  if (q === undefined || (q.kind === "version" && q.name === "latest")) return { kind: "latest" };
+  if (q.kind === "version") {
+    const version = fn.versions.find((v) => v.version === q.name);
+    if (version) return { kind: "version", version };
+    // A bare qualifier that names no version may name an alias (the console accepts both).
+    const alias = fn.aliases.find((a) => a.name === q.name);
+    if (alias) return aliasTarget(fn, alias);
+    throw versionNotFound(q.name);
+  }
+  const alias = fn.aliases.find((a) => a.name === q.name);
+  if (alias === undefined) throw aliasNotFound(q.name);
+  return aliasTarget(fn, alias);
+}
+
+function aliasTarget(fn: FunctionState, alias: AliasState): Target {
+  if (alias.version === "latest") return { kind: "alias", alias, resolved: "latest" };
+  const version = fn.versions.find((v) => v.version === alias.version);
+  if (version === undefined) throw versionNotFound(alias.version);
+  return { kind: "alias", alias, resolved: version };
+}
+
+/** The version name a target runs. */
+export function targetVersionName(target: Target): string {
+  if (target.kind === "latest") return "latest";
+  if (target.kind === "version") return target.version.version;
+  return target.resolved === "latest" ? "latest" : target.resolved.version;
+}
+
+function targetState(
+  fn: FunctionState,
+  target: Target,
+): { config: Json; code: CodeState; last_modified: number } {
+  const snapshot =
+    target.kind === "version" ? target.version : target.kind === "alias" ? target.resolved : "latest";
+  return snapshot === "latest" ? fn : snapshot;
+}
+
+/** The qualifier string a trigger or reserved-instance entry binds to: `latest`, a version, or `!alias`. */
+export function qualifierOf(ref: FunctionRef): string {
+  const q = ref.qualifier;
+  if (q === undefined) return "latest";
+  return q.kind === "alias" ? `!${q.name}` : q.name;
+}
+
+/** 7-field URN of `fn` in this context. */
+export function urnOf(ctx: OperationContext, fn: FunctionState): string {
+  return functionUrn(ctx.region, ctx.projectId, fn.package, fn.func_name);
+}
+
+// ---------------------------------------------------------------- validation
+
+const functionNamePattern = /^[A-Za-z]([A-Za-z0-9_-]{0,58}[A-Za-z0-9])?$/;
+
+function requireFunctionName(body: Json): string {
+  const name = body["func_name"];
+  if (typeof name !== "string" || !functionNamePattern.test(name)) {
+    throw badRequest(
+      "func_name must be 1-60 letters, digits, '-' or '_', start with a letter and end with a letter or digit",
+      "FSS.1002",
+    );
+  }
+  return name;
+}
+
+function requireRuntime(body: Json): string {
+  const runtime = body["runtime"];
+  if (typeof runtime !== "string" || runtime === "") throw badRequest("runtime is required", "FSS.1005");
+  if (!isPlausibleRuntime(runtime)) throw badRequest(`Invalid runtime: ${runtime}`, "FSS.1005");
+  return runtime;
+}
+
+function requireHandler(body: Json, runtime: string): string {
+  const handler = body["handler"];
+  if (typeof handler !== "string" || handler.length < 1 || handler.length > 128) {
+    throw badRequest("Invalid function handler: handler must be 1-128 characters", "FSS.1003");
+  }
+  // Script runtimes name `<file>.<function>`; Go, Java, custom runtimes and images use other forms.
+  if (/^(Node\.js|Python|PHP)/.test(runtime) && !/^[^.\s]+(\.[^.\s]+)+$/.test(handler)) {
+    throw badRequest(`Invalid function handler for ${runtime}: expected <file>.<function>`, "FSS.1003");
+  }
+  return handler;
+}
+
+function requireMemory(body: Json): number {
+  const memory = body["memory_size"];
+  if (typeof memory !== "number" || !memorySizes.includes(memory)) {
+    throw badRequest(`memory_size must be one of ${memorySizes.join(", ")} (MB)`, "FSS.1007");
+  }
+  return memory;
+}
+
+function requireTimeout(body: Json): number {
+  const timeout = body["timeout"];
+  if (typeof timeout !== "number" || !Number.isInteger(timeout) || timeout < 3 || timeout > 259200) {
+    throw badRequest("timeout must be an integer from 3 to 259200 (seconds)", "FSS.1008");
+  }
+  return timeout;
+}
+
+function validateEnvironment(text: string, key: string): void {
+  if (text === "") return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw badRequest(`${key} must be a JSON object string`, "FSS.0400");
+  }
+  if (!isObject(parsed)) throw badRequest(`${key} must be a JSON object string`);
+  if (Object.keys(parsed).length > 20)
+    throw badRequest(`${key}: at most 20 environment variables`, "FSS.1017");
+  if (Buffer.byteLength(text, "utf8") > 4096)
+    throw badRequest(`${key}: environment variables exceed 4 KB`, "FSS.1018");
+}
+
+/**
+ * Builds a complete config from a create or PUT-config body. PUT config replaces the whole config: every
+ * optional field not sent takes its default — a `strategy_config` without `concurrency` sets it to 0,
+ * which disables the function (TF-OTC #3179), exactly as the service does.
+ */
+function buildConfig(body: Json): Json {
+  const runtime = requireRuntime(body);
+  const config: Json = {
+    ...configDefaults(),
+    runtime,
+    handler: requireHandler(body, runtime),
+    memory_size: requireMemory(body),
+    timeout: requireTimeout(body),
+  };
+  for (const key of ["user_data", "encrypted_user_data"]) {
+    const value = optString(body, key, "FSS.0400");
+    if (value !== undefined) {
+      validateEnvironment(value, key);
+      config[key] = value;
+    }
+  }
+  const description = optString(body, "description", "FSS.1019", 512);
+  if (description !== undefined) config["description"] = description;
+  for (const key of [
+    "xrole",
+    "app_xrole",
+    "initializer_handler",
+    "pre_stop_handler",
+    "extend_config",
+    "enterprise_project_id",
+    "domain_names",
+    "restore_hook_handler",
+    "heartbeat_handler",
+    "peering_cidr",
+    "gpu_type",
+  ]) {
+    const value = optString(body, key, "FSS.0400", 4096);
+    if (value !== undefined) config[key] = value;
+  }
+  const bounds: ReadonlyArray<readonly [string, number, number]> = [
+    ["initializer_timeout", 1, 300],
+    ["pre_stop_timeout", 1, 90],
+    ["restore_hook_timeout", 1, 300],
+    ["ephemeral_storage", 512, 10240],
+    ["gpu_memory", 0, 16384],
+  ];
+  for (const [key, min, max] of bounds) {
+    const value = optInteger(body, key, "FSS.0400", min, max);
+    if (value !== undefined) config[key] = value;
+  }
+  for (const key of [
+    "is_stateful_function",
+    "enable_dynamic_memory",
+    "enable_auth_in_header",
+    "enable_class_isolation",
+    "enable_lts_log",
+  ]) {
+    const value = optBoolean(body, key);
+    if (value !== undefined) config[key] = value;
+  }
+  for (const key of ["mount_config", "custom_image", "log_config", "network_controller", "lts_custom_tag"]) {
+    const value = body[key];
+    if (value === undefined || value === null) continue;
+    if (!isObject(value)) throw badRequest(`${key} must be an object`);
+    config[key] = clone(value);
+  }
+  const vpc = body["func_vpc"];
+  if (vpc !== undefined && vpc !== null) {
+    if (!isObject(vpc) || typeof vpc["vpc_id"] !== "string" || typeof vpc["subnet_id"] !== "string") {
+      throw badRequest("func_vpc requires vpc_id and subnet_id");
+    }
+    config["func_vpc"] = clone(vpc);
+  }
+  const strategy = body["strategy_config"];
+  if (strategy !== undefined && strategy !== null) {
+    if (!isObject(strategy)) throw badRequest("strategy_config must be an object");
+    // Members not sent are zeroed, not kept: this is the trap users hit (concurrency 0 = disabled).
+    const concurrency = optInteger(strategy, "concurrency", "FSS.0400", -1, 1000) ?? 0;
+    const concurrentNum = optInteger(strategy, "concurrent_num", "FSS.0400", 1, 1000);
+    config["strategy_config"] = { concurrency, concurrent_num: concurrentNum ?? 0 };
+  }
+  const type = optString(body, "type", "FSS.0400");
+  if (type !== undefined) {
+    if (type !== "v1" && type !== "v2") throw badRequest("type must be v1 or v2");
+    config["type"] = type;
+  }
+  return config;
+}
+
+function decodeBase64(text: string): Buffer | undefined {
+  const compact = text.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact)) return undefined;
+  return Buffer.from(compact, "base64");
+}
+
+function isZip(bytes: Buffer): boolean {
+  // Local file header, or the end-of-central-directory record of an empty archive.
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5);
+}
+
+/**
+ * Computes where the code lives, its size and digest from a create or PUT-code body. `func_code` is
+ * required on PUT code for inline/zip/jar; a zip/jar without a valid archive fails with the service's
+ * `FSS.1011 "zip: not a valid zip file"` (TF-OTC #3426).
+ */
+function buildCode(body: Json, mode: "create" | "update", previous?: CodeState): CodeState {
+  let codeType = body["code_type"];
+  const customImage = body["custom_image"];
+  if (codeType === undefined && isObject(customImage)) codeType = "Custom-Image-Swr";
+  if (typeof codeType !== "string" || !codeTypes.includes(codeType)) {
+    throw badRequest(`code_type must be one of ${codeTypes.join(", ")}`, "FSS.1006");
+  }
+  const funcCode = body["func_code"];
+  const file =
+    isObject(funcCode) && typeof funcCode["file"] === "string" && funcCode["file"] !== ""
+      ? funcCode["file"]
+      : undefined;
+  const codeFilename = optString(body, "code_filename", "FSS.0400", 255);
+  const codeUrl = optString(body, "code_url", "FSS.0400", 2048);
+  const dependencies = previous?.depend_version_list ?? [];
+  switch (codeType) {
+    case "inline": {
+      let bytes: Buffer;
+      if (file === undefined) {
+        if (mode === "update") throw badRequest("func_code is required", "FSS.1012");
+        bytes = Buffer.from(defaultInlineCode);
+      } else {
+        const decoded = decodeBase64(file);
+        if (decoded === undefined) throw badRequest("func_code.file is not valid base64", "FSS.1011");
+        bytes = decoded;
+      }
+      if (bytes.length > maxInlineCodeBytes) throw fssError(413, "FSS.1072", "Inline code exceeds 10 KB");
+      return {
+        code_type: codeType,
+        code_url: "",
+        code_filename: codeFilename ?? "index.js",
+        code_size: bytes.length,
+        digest: sha512Hex(bytes),
+        depend_version_list: [...dependencies],
+      };
+    }
+    case "zip":
+    case "jar": {
+      const bytes = file === undefined ? undefined : decodeBase64(file);
+      if (bytes === undefined || !isZip(bytes)) throw badRequest("zip: not a valid zip file", "FSS.1011");
+      if (bytes.length > maxZipCodeBytes) throw fssError(413, "FSS.1071", "Code package exceeds 50 MB");
+      return {
+        code_type: codeType,
+        code_url: "",
+        code_filename: codeFilename ?? (codeType === "jar" ? "index.jar" : "index.zip"),
+        code_size: bytes.length,
+        digest: sha512Hex(bytes),
+        depend_version_list: [...dependencies],
+      };
+    }
+    case "obs": {
+      if (codeUrl === undefined || codeUrl === "")
+        throw badRequest("code_url is required for obs code", "FSS.1012");
+      return {
+        code_type: codeType,
+        code_url: codeUrl,
+        code_filename: codeFilename ?? codeUrl.slice(codeUrl.lastIndexOf("/") + 1),
+        code_size: 0,
+        digest: sha512Hex(codeUrl),
+        depend_version_list: [...dependencies],
+      };
+    }
+    default: {
+      const image =
+        isObject(customImage) && typeof customImage["image"] === "string" ? customImage["image"] : undefined;
+      if (image === undefined || image === "")
+        throw badRequest("custom_image.image is required for Custom-Image-Swr");
+      return {
+        code_type: codeType,
+        code_url: "",
+        code_filename: "",
+        code_size: 0,
+        digest: sha512Hex(image),
+        depend_version_list: [...dependencies],
+      };
+    }
+  }
+}
+
+function readDependencyList(ctx: OperationContext, body: Json): string[] | undefined {
+  const list = body["depend_version_list"];
+  if (list === undefined || list === null) return undefined;
+  if (!Array.isArray(list) || !list.every((id): id is string => typeof id === "string")) {
+    throw badRequest("depend_version_list must be an array of dependency version ids");
+  }
+  for (const id of list) {
+    if (!ctx.project.dependencyVersions.some((d) => d.id === id)) throw dependencyNotFound(id);
+  }
+  return [...new Set(list)];
+}
+
+// ---------------------------------------------------------------- rendering
+
+function blankValues(text: unknown): string {
+  if (typeof text !== "string" || text === "") return "";
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!isObject(parsed)) return "";
+    return JSON.stringify(Object.fromEntries(Object.keys(parsed).map((k) => [k, ""])));
+  } catch {
+    return "";
+  }
+}
+
+function renderDependencies(ctx: OperationContext, ids: readonly string[]): Json[] {
+  return ids.flatMap((id) => {
+    const dep = ctx.project.dependencyVersions.find((d) => d.id === id);
+    if (dep === undefined) return [];
+    return [
+      {
+        id: dep.id,
+        dep_id: dep.dep_id,
+        name: dep.name,
+        version: dep.version,
+        owner: ctx.domain.name,
+        link: dep.link,
+        runtime: dep.runtime,
+        etag: dep.etag,
+        size: dep.size,
+        description: dep.description,
+        file_name: dep.file_name,
+        last_modified: Math.floor(dep.last_modified / 1000),
+      },
+    ];
+  });
+}
+
+/**
+ * The function object as create, GET/PUT config, publish and the version list return it (`form: "list"`:
+ * the list item shape — URN without version, no `func_id`, plus `func_vpc_id`).
+ */
+export function renderFunction(
+  ctx: OperationContext,
+  fn: FunctionState,
+  target: Target,
+  form: "config" | "list" = "config",
+): Json {
+  const state = targetState(fn, target);
+  const version = targetVersionName(target);
+  const config = state.config;
+  const urn = urnOf(ctx, fn);
+  const log = isObject(config["log_config"]) ? config["log_config"] : {};
+  const vpc = isObject(config["func_vpc"]) ? config["func_vpc"] : undefined;
+  const memory = typeof config["memory_size"] === "number" ? config["memory_size"] : 128;
+  const rendered: Json = {
+    func_id: fn.func_id,
+    resource_id: `${fn.func_id}/${version}`,
+    func_urn: form === "list" ? urn : `${urn}:${version}`,
+    func_name: fn.func_name,
+    domain_id: ctx.domain.id,
+    namespace: ctx.projectId,
+    project_name: ctx.projectName,
+    package: fn.package,
+    runtime: config["runtime"],
+    timeout: config["timeout"],
+    handler: config["handler"],
+    memory_size: memory,
+    cpu: Math.round((memory / 128) * 300),
+    code_type: state.code.code_type,
+    code_url: state.code.code_url,
+    code_filename: state.code.code_filename,
+    code_size: state.code.code_size,
+    digest: state.code.digest,
+    version,
+    image_name: `${version}-${formatTime(state.last_modified).replace(/\D/g, "").slice(2)}`,
+    xrole: config["xrole"],
+    app_xrole: config["app_xrole"],
+    description: config["description"],
+    last_modified: formatTime(state.last_modified),
+    user_data: config["user_data"],
+    // Values of encrypted variables are never returned (TF-HW PR #6336).
+    encrypted_user_data: blankValues(config["encrypted_user_data"]),
+    func_vpc: vpc === undefined ? undefined : clone(vpc),
+    mount_config: config["mount_config"] ?? undefined,
+    strategy_config: clone(config["strategy_config"]),
+    extend_config: config["extend_config"],
+    depend_version_list: [...state.code.depend_version_list],
+    dependencies: renderDependencies(ctx, state.code.depend_version_list),
+    initializer_handler: config["initializer_handler"],
+    initializer_timeout: config["initializer_timeout"],
+    pre_stop_handler: config["pre_stop_handler"],
+    pre_stop_timeout: config["pre_stop_timeout"],
+    ephemeral_storage: config["ephemeral_storage"],
+    enterprise_project_id: config["enterprise_project_id"],
+    type: config["type"],
+    log_group_id: typeof log["group_id"] === "string" ? log["group_id"] : "",
+    log_stream_id: typeof log["stream_id"] === "string" ? log["stream_id"] : "",
+    custom_image: config["custom_image"] ?? undefined,
+    network_controller: config["network_controller"] ?? undefined,
+    is_stateful_function: config["is_stateful_function"],
+    enable_dynamic_memory: config["enable_dynamic_memory"],
+    enable_auth_in_header: config["enable_auth_in_header"],
+    enable_class_isolation: config["enable_class_isolation"],
+    enable_lts_log: config["enable_lts_log"],
+    lts_custom_tag: config["lts_custom_tag"] ?? undefined,
+    domain_names: config["domain_names"],
+    restore_hook_handler: config["restore_hook_handler"],
+    restore_hook_timeout: config["restore_hook_timeout"],
+    heartbeat_handler: config["heartbeat_handler"],
+    peering_cidr: config["peering_cidr"],
+    gpu_memory: config["gpu_memory"],
+    gpu_type: config["gpu_type"],
+    max_instance_num: fn.max_instance_num,
+    reserved_instance_count: fn.reserved
+      .filter(
+        (r) =>
+          r.qualifier_name === version || (target.kind === "alias" && r.qualifier_name === target.alias.name),
+      )
+      .reduce((n, r) => n + r.count, 0),
+  };
+  if (form === "list") {
+    delete rendered["func_id"];
+    rendered["func_vpc_id"] = typeof vpc?.["vpc_id"] === "string" ? vpc["vpc_id"] : "";
+  }
+  return rendered;
+}
+
+function renderCode(ctx: OperationContext, fn: FunctionState, target: Target): Json {
+  const state = targetState(fn, target);
+  return {
+    func_urn: `${urnOf(ctx, fn)}:${targetVersionName(target)}`,
+    func_name: fn.func_name,
+    runtime: state.config["runtime"],
+    code_type: state.code.code_type,
+    code_url: state.code.code_url,
+    code_filename: state.code.code_filename,
+    code_size: state.code.code_size,
+    digest: state.code.digest,
+    last_modified: formatTime(state.last_modified),
+    // The code itself is never returned ("Nothing will be returned", function model).
+    func_code: { file: "", link: "" },
+    depend_version_list: [...state.code.depend_version_list],
+    dependencies: renderDependencies(ctx, state.code.depend_version_list),
+  };
+}
+
+function ok(body: unknown, status = 200): EmulatorResponse {
+  return { status, body: body as object };
+}
+
+function requireLatest(resolved: Resolved, what: string): void {
+  if (resolved.target.kind !== "latest") {
+    throw badRequest(`${what}: published versions are immutable; use the function URN or :latest`);
+  }
+}
+
+// ---------------------------------------------------------------- operations
+
+/** `POST /fgs/functions` → 200 with the function object (`func_urn` ending `:latest`). */
+export function createFunction(ctx: OperationContext): EmulatorResponse {
+  const body = parseJsonObject(ctx.request.body);
+  const name = requireFunctionName(body);
+  const pkg = body["package"] ?? body["app"];
+  if (typeof pkg !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(pkg)) {
+    throw badRequest("package must be 1-64 letters, digits, '-' or '_'", "FSS.1001");
+  }
+  const config = buildConfig(body);
+  const code = buildCode(body, "create");
+  code.depend_version_list = readDependencyList(ctx, body) ?? [];
+  if (ctx.project.functions.some((f) => f.package === pkg && f.func_name === name)) {
+    throw fssError(409, "FSS.1061", `The function already exists: ${functionKey(pkg, name)}`);
+  }
+  if (ctx.project.functions.length >= maxFunctionsPerProject) {
+    throw fssError(403, "FSS.1041", `The number of functions exceeds the quota of ${maxFunctionsPerProject}`);
+  }
+  const fn: FunctionState = {
+    func_id: uuidFrom(ctx.newId),
+    package: pkg,
+    func_name: name,
+    created: ctx.now,
+    last_modified: ctx.now,
+    config,
+    code,
+    max_instance_num: 400,
+    collect: false,
+    tags: [],
+    versions: [],
+    aliases: [],
+    triggers: [],
+    reserved: [],
+  };
+  ctx.project.functions.push(fn);
+  return ok(renderFunction(ctx, fn, { kind: "latest" }));
+}
+
+/** `GET /fgs/functions?marker&maxitems&package_name&func_name` → `{functions, next_marker, count}`. */
+export function listFunctions(ctx: OperationContext): EmulatorResponse {
+  const packageName = ctx.request.query.get("package_name");
+  const funcName = ctx.request.query.get("func_name");
+  const matching = ctx.project.functions.filter(
+    (f) =>
+      (packageName === null || f.package === packageName) &&
+      (funcName === null || f.func_name.includes(funcName)),
+  );
+  const { items, next_marker, count } = page(matching, ctx.request.query);
+  return ok({
+    functions: items.map((f) => renderFunction(ctx, f, { kind: "latest" }, "list")),
+    next_marker,
+    count,
+  });
+}
+
+/** `GET /fgs/functions/{urn}/config`. */
+export function showFunctionConfig(ctx: OperationContext): EmulatorResponse {
+  const { fn, target } = resolve(ctx, ctx.params["function_urn"] ?? "");
+  return ok(renderFunction(ctx, fn, target));
+}
+
+/** `PUT /fgs/functions/{urn}/config`: full replacement of the latest config (see {@link buildConfig}). */
+export function updateFunctionConfig(ctx: OperationContext): EmulatorResponse {
+  const resolved = resolve(ctx, ctx.params["function_urn"] ?? "");
+  requireLatest(resolved, "UpdateFunctionConfig");
+  const body = parseJsonObject(ctx.request.body);
+  const { fn } = resolved;
+  if (body["func_name"] !== undefined && body["func_name"] !== fn.func_name) {
+    throw badRequest("func_name cannot be changed", "FSS.1002");
+  }
+  fn.config = buildConfig(body);
+  fn.last_modified = ctx.now;
+  return ok(renderFunction(ctx, fn, { kind: "latest" }));
+}
+
+/** `GET /fgs/functions/{urn}/code`: `func_code` is always empty. */
+export function showFunctionCode(ctx: OperationContext): EmulatorResponse {
+  const { fn, target } = resolve(ctx, ctx.params["function_urn"] ?? "");
+  return ok(renderCode(ctx, fn, target));
+}
+
+/**
+ * `PUT /fgs/functions/{urn}/code`. `depend_version_list` changes only when sent; an explicit `[]` clears it
+ * (TF-OTC #3425).
+ */
+export function updateFunctionCode(ctx: OperationContext): EmulatorResponse {
+  const resolved = resolve(ctx, ctx.params["function_urn"] ?? "");
+  requireLatest(resolved, "UpdateFunctionCode");
+  const body = parseJsonObject(ctx.request.body);
+  const { fn } = resolved;
+  const code = buildCode(body, "update", fn.code);
+  const dependencies = readDependencyList(ctx, body);
+  if (dependencies !== undefined) code.depend_version_list = dependencies;
+  if (code.code_type === "Custom-Image-Swr" && isObject(body["custom_image"])) {
+    fn.config["custom_image"] = clone(body["custom_image"]);
+  }
+  fn.code = code;
+  fn.last_modified = ctx.now;
+  return ok(renderCode(ctx, fn, { kind: "latest" }));
+}
+
+/** `PUT /fgs/functions/{urn}/config-max-instance` `{max_instance_num}` (-1 unlimited, 0 disables). */
+export function updateMaxInstances(ctx: OperationContext): EmulatorResponse {
+  const { fn } = resolve(ctx, ctx.params["function_urn"] ?? "");
+  const body = parseJsonObject(ctx.request.body);
+  const value = optInteger(body, "max_instance_num", "FSS.0400", -1, 1000);
+  if (value === undefined) throw badRequest("max_instance_num is required");
+  fn.max_instance_num = value;
+  fn.last_modified = ctx.now;
+  return ok(renderFunction(ctx, fn, { kind: "latest" }));
+}
+
+/** `PUT /fgs/functions/{urn}/collect/{true|false}` (pin in the console). */
+export function updateCollectState(ctx: OperationContext): EmulatorResponse {
+  const { fn } = resolve(ctx, ctx.params["function_urn"] ?? "");
+  const state = ctx.params["state"];
+  if (state !== "true" && state !== "false") throw badRequest("state must be true or false");
+  fn.collect = state === "true";
+  return ok({});
+}
+
+/**
+ * `DELETE /fgs/functions/{urn}`: without a qualifier the whole function (versions, aliases, triggers);
+ * with a version only that version (and aliases on it, and its triggers); with `!alias` the version the
+ * alias points to. `latest` alone cannot be deleted.
+ */
+export function deleteFunction(ctx: OperationContext): EmulatorResponse {
+  const { ref, fn, target } = resolve(ctx, ctx.params["function_urn"] ?? "");
+  if (ref.qualifier === undefined) {
+    ctx.project.functions.splice(ctx.project.functions.indexOf(fn), 1);
+    return { status: 204 };
+  }
+  const versionName = targetVersionName(target);
+  if (versionName === "latest") {
+    throw badRequest("The latest version cannot be deleted on its own; delete the function instead");
+  }
+  deleteVersion(fn, versionName);
+  return { status: 204 };
+}
+
+/** Removes a published version with the aliases, triggers and reserved instances bound to it. */
+export function deleteVersion(fn: FunctionState, versionName: string): void {
+  if (
+    fn.aliases.some(
+      (a) =>
+        a.additional_version_weights?.[versionName] !== undefined ||
+        a.additional_version_strategy?.[versionName] !== undefined,
+    )
+  ) {
+    throw fssError(
+      403,
+      "FSS.1094",
+      `Version ${versionName} is an additional version of an alias and cannot be deleted`,
+    );
+  }
+  const removedAliases = new Set(
+    fn.aliases.filter((a) => a.version === versionName).map((a) => `!${a.name}`),
+  );
+  fn.versions = fn.versions.filter((v) => v.version !== versionName);
+  fn.aliases = fn.aliases.filter((a) => a.version !== versionName);
+  fn.triggers = fn.triggers.filter((t) => t.qualifier !== versionName && !removedAliases.has(t.qualifier));
+  fn.reserved = fn.reserved.filter(
+    (r) => r.qualifier_name !== versionName && !removedAliases.has(`!${r.qualifier_name}`),
+  );
+}
+
+function fingerprint(fn: FunctionState): string {
+  return sha512Hex(JSON.stringify({ code: fn.code, config: fn.config }));
+}
+
+const versionNamePattern = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,40}[A-Za-z0-9])?$/;
+
+/**
+ * `POST /fgs/functions/{urn}/versions` `{version?, description?, digest?}` → the function object of the new
+ * version. `FSS.1016` when neither code nor config changed since the last publish.
+ */
+export function publishVersion(ctx: OperationContext): EmulatorResponse {
+  const { fn } = findFunction(ctx, ctx.params["function_urn"] ?? "");
+  const body = parseJsonObject(ctx.request.body, true);
+  const description = optString(body, "description", "FSS.1019", 512) ?? "";
+  const digest = optString(body, "digest", "FSS.0400");
+  let name = optString(body, "version", "FSS.0400");
+  if (name === undefined || name === "") {
+    // Default name yyyymmdd-HHMMSS (publishing-a-version doc).
+    name = new Date(ctx.now).toISOString().slice(0, 19).replace(/-/g, "").replace("T", "-").replace(/:/g, "");
+  }
+  if (name === "latest" || !versionNamePattern.test(name)) {
+    throw badRequest(`Invalid version name: ${name}`);
+  }
+  if (fn.versions.some((v) => v.version === name)) {
+    throw fssError(409, "FSS.1062", `The version already exists: ${name}`);
+  }
+  if (digest !== undefined && digest !== "" && digest !== fn.code.digest) {
+    throw badRequest("digest does not match the code of the latest version");
+  }
+  const current = fingerprint(fn);
+  const last = fn.versions[fn.versions.length - 1];
+  if (last !== undefined && last.fingerprint === current) {
+    throw badRequest(
+      "No change since the last version was published; change the code or config first",
+      "FSS.1016",
+    );
+  }
+  const version: VersionState = {
+    version: name,
+    description,
+    last_modified: ctx.now,
+    config: clone(fn.config),
+    code: clone(fn.code),
+    fingerprint: current,
+  };
+  fn.versions.push(version);
+  return ok(renderFunction(ctx, fn, { kind: "version", version }));
+}
+
+/** `GET /fgs/functions/{urn}/versions` → `{versions, next_marker, count}` (latest first). */
+export function listVersions(ctx: OperationContext): EmulatorResponse {
+  const { fn } = findFunction(ctx, ctx.params["function_urn"] ?? "");
+  const all: Json[] = [
+    renderFunction(ctx, fn, { kind: "latest" }),
+    ...fn.versions.map((version) => {
+      const rendered = renderFunction(ctx, fn, { kind: "version", version });
+      rendered["version_description"] = version.description;
+      return rendered;
+    }),
+  ];
+  const { items, next_marker, count } = page(all, ctx.request.query);
+  return ok({ versions: items, next_marker, count });
+}
+
+// ---------------------------------------------------------------- aliases
+
+const aliasNamePattern = /^[A-Za-z]([A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$/;
+const maxAliasesPerFunction = 10;
+
+function versionExists(fn: FunctionState, version: string): boolean {
+  return version === "latest" || fn.versions.some((v) => v.version === version);
+}
+
+function readAliasRouting(
+  fn: FunctionState,
+  body: Json,
+  major: string,
+): Pick<AliasState, "additional_version_weights" | "additional_version_strategy"> {
+  const result: Pick<AliasState, "additional_version_weights" | "additional_version_strategy"> = {};
+  const weights = body["additional_version_weights"];
+  if (weights !== undefined && weights !== null) {
+    if (!isObject(weights))
+      throw badRequest("additional_version_weights must be a map of version to percent", "FSS.1092");
+    let total = 0;
+    for (const [version, weight] of Object.entries(weights)) {
+      if (version === major)
+        throw badRequest(`The additional version ${version} equals the alias version`, "FSS.1093");
+      if (!versionExists(fn, version))
+        throw badRequest(`The additional version does not exist: ${version}`, "FSS.1091");
+      if (typeof weight !== "number" || !Number.isInteger(weight) || weight < 0 || weight > 100) {
+        throw badRequest(
+          `The weight of version ${version} must be an integer percent from 0 to 100`,
+          "FSS.1092",
+        );
+      }
+      total += weight;
+    }
+    if (total > 100) throw badRequest("The additional version weights add up to more than 100", "FSS.1092");
+    if (Object.keys(weights).length > 0)
+      result.additional_version_weights = clone(weights) as Record<string, number>;
+  }
+  const strategy = body["additional_version_strategy"];
+  if (strategy !== undefined && strategy !== null) {
+    if (!isObject(strategy))
+      throw badRequest("additional_version_strategy must be a map of version to rules");
+    for (const [version, rule] of Object.entries(strategy)) {
+      if (version === major)
+        throw badRequest(`The additional version ${version} equals the alias version`, "FSS.1093");
+      if (!versionExists(fn, version))
+        throw badRequest(`The additional version does not exist: ${version}`, "FSS.1091");
+      if (
+        !isObject(rule) ||
+        (rule["combine_type"] !== "and" && rule["combine_type"] !== "or") ||
+        !Array.isArray(rule["rules"])
+      ) {
+        throw badRequest(`additional_version_strategy.${version} needs combine_type (and|or) and rules[]`);
+      }
+      for (const r of rule["rules"] as unknown[]) {
+        if (
+          !isObject(r) ||
+          typeof r["rule_type"] !== "string" ||
+          !["header", "cookie"].includes(r["rule_type"].toLowerCase()) ||
+          typeof r["param"] !== "string" ||
+          (r["op"] !== "=" && r["op"] !== "in") ||
+          typeof r["value"] !== "string"
+        ) {
+          throw badRequest(
+            `additional_version_strategy.${version}.rules[]: {rule_type, param, op (=|in), value}`,
+          );
+        }
+      }
+    }
+    if (Object.keys(strategy).length > 0) result.additional_version_strategy = clone(strategy);
+  }
+  if (result.additional_version_weights && result.additional_version_strategy) {
+    throw badRequest("Use additional_version_weights or additional_version_strategy, not both");
+  }
+  return result;
+}
+
+/** The alias as GET/create/update return it (the list omits the strategy). */
+export function renderAlias(
+  ctx: OperationContext,
+  fn: FunctionState,
+  alias: AliasState,
+  form: "item" | "list" = "item",
+): Json {
+  const rendered: Json = {
+    name: alias.name,
+    version: alias.version,
+    description: alias.description,
+    last_modified: formatTime(alias.last_modified),
+    alias_urn: `${urnOf(ctx, fn)}:!${alias.name}`,
+  };
+  if (alias.additional_version_weights)
+    rendered["additional_version_weights"] = clone(alias.additional_version_weights);
+  if (form === "item" && alias.additional_version_strategy) {
+    rendered["additional_version_strategy"] = clone(alias.additional_version_strategy);
+  }
+  return rendered;
+}
+
+function requireAliasVersion(fn: FunctionState, body: Json): string {
+  const version = body["version"];
+  if (typeof version !== "string" || version === "") throw badRequest("version is required");
+  if (!versionExists(fn, version)) throw versionNotFound(version);
+  return version;
+}
+
+/** `POST /fgs/functions/{urn}/aliases`. */
+export function createAlias(ctx: OperationContext): EmulatorResponse {
+  const { fn } = findFunction(ctx, ctx.params["function_urn"] ?? "");
+  const body = parseJsonObject(ctx.request.body);
+  const name = body["name"];
+  if (typeof name !== "string" || !aliasNamePattern.test(name)) {
+    throw badRequest(
+      "name must be 1-64 letters, digits, '-' or '_', start with a letter and end with a letter or digit",
+    );
+  }
+  const version = requireAliasVersion(fn, body);
+  const description = optString(body, "description", "FSS.1019", 512) ?? "";
+  const routing = readAliasRouting(fn, body, version);
+  if (fn.aliases.some((a) => a.name === name))
+    throw fssError(409, "FSS.1063", `The alias already exists: ${name}`);
+  if (fn.aliases.length >= maxAliasesPerFunction) {
+    throw fssError(403, "FSS.1043", `A function can have at most ${maxAliasesPerFunction} aliases`);
+  }
+  const alias: AliasState = { name, version, description, last_modified: ctx.now, ...routing };
+  fn.aliases.push(alias);
+  return ok(renderAlias(ctx, fn, alias));
+}
+
+/** `GET /fgs/functions/{urn}/aliases` → a bare JSON array. */
+export function listAliases(ctx: OperationContext): EmulatorResponse {
+  const { fn } = findFunction(ctx, ctx.params["function_urn"] ?? "");
+  return ok(fn.aliases.map((a) => renderAlias(ctx, fn, a, "list")));
+}
+
+function findAlias(ctx: OperationContext): { fn: FunctionState; alias: AliasState } {
+  const { fn } = findFunction(ctx, ctx.params["function_urn"] ?? "");
+  const name = ctx.params["alias_name"] ?? "";
+  const alias = fn.aliases.find((a) => a.name === name);
+  if (alias === undefined) throw aliasNotFound(name);
+  return { fn, alias };
+}
+
+/** `GET /fgs/functions/{urn}/aliases/{name}`. */
+export function showAlias(ctx: OperationContext): EmulatorResponse {
+  const { fn, alias } = findAlias(ctx);
+  return ok(renderAlias(ctx, fn, alias));
+}
+
+/** `PUT /fgs/functions/{urn}/aliases/{name}`: `version` required; omitted optional fields are cleared. */
+export function updateAlias(ctx: OperationContext): EmulatorResponse {
+  const { fn, alias } = findAlias(ctx);
+  const body = parseJsonObject(ctx.request.body);
+  const version = requireAliasVersion(fn, body);
+  const description = optString(body, "description", "FSS.1019", 512) ?? "";
+  const routing = readAliasRouting(fn, body, version);
+  alias.version = version;
+  alias.description = description;
+  alias.additional_version_weights = routing.additional_version_weights;
+  alias.additional_version_strategy = routing.additional_version_strategy;
+  alias.last_modified = ctx.now;
+  return ok(renderAlias(ctx, fn, alias));
+}
+
+/** `DELETE /fgs/functions/{urn}/aliases/{name}`: 403 `FSS.1154` while triggers are bound to it. */
+export function deleteAlias(ctx: OperationContext): EmulatorResponse {
+  const { fn, alias } = findAlias(ctx);
+  if (fn.triggers.some((t) => t.qualifier === `!${alias.name}`)) {
+    throw fssError(403, "FSS.1154", `The alias ${alias.name} is bound to triggers; delete them first`);
+  }
+  fn.aliases = fn.aliases.filter((a) => a !== alias);
+  fn.reserved = fn.reserved.filter((r) => !(r.qualifier_type === "alias" && r.qualifier_name === alias.name));
+  return { status: 204 };
+}
+
+// ---------------------------------------------------------------- tags and reserved instances
+
+const tagKeyPattern = /^[\p{L}\p{N}_.:=+\-@]{1,128}$/u;
+
+function readTags(body: Json, withValues: boolean): { key: string; value: string }[] {
+  const tags = body["tags"];
+  if (!Array.isArray(tags) || tags.length === 0 || tags.length > 20)
+    throw badRequest("tags must be a list of 1-20 tags");
+  return tags.map((t: unknown) => {
+    if (!isObject(t) || typeof t["key"] !== "string" || !tagKeyPattern.test(t["key"])) {
+      throw badRequest("Each tag needs a key of 1-128 characters");
+    }
+    const value = t["value"] ?? "";
+    if (withValues && (typeof value !== "string" || value.length > 255)) {
+      throw badRequest("A tag value must be a string of at most 255 characters");
+    }
+    return { key: t["key"], value: typeof value === "string" ? value : "" };
+  });
+}
+
+/** `GET /v2/{pid}/functions/{urn}/tags` → `{tags, sys_tags}`. */
+export function showTags(ctx: OperationContext): EmulatorResponse {
+  const { fn } = findFunction(ctx, ctx.params["function_urn"] ?? "");
+  return ok({ tags: fn.tags.map((t) => ({ ...t })), sys_tags: [] });
+}
+
+/** `POST /v2/{pid}/functions/{urn}/tags/create` `{tags:[{key,value}]}` → 204; an existing key is overwritten. */
+export function createTags(ctx: OperationContext): EmulatorResponse {
+  const { fn } = findFunction(ctx, ctx.params["function_urn"] ?? "");
+  const tags = readTags(parseJsonObject(ctx.request.body), true);
+  for (const tag of tags) {
+    const existing = fn.tags.find((t) => t.key === tag.key);
+    if (existing) existing.value = tag.value;
+    else fn.tags.push(tag);
+  }
+  if (fn.tags.length > 20) throw badRequest("A function can have at most 20 tags");
+  return { status: 204 };
+}
+
+/** `DELETE /v2/{pid}/functions/{urn}/tags/delete` `{tags:[{key}]}` → 204. */
+export function deleteTags(ctx: OperationContext): EmulatorResponse {
+  const { fn } = findFunction(ctx, ctx.params["function_urn"] ?? "");
+  const keys = new Set(readTags(parseJsonObject(ctx.request.body), false).map((t) => t.key));
+  fn.tags = fn.tags.filter((t) => !keys.has(t.key));
+  return { status: 204 };
+}
+
+/** `PUT /fgs/functions/{urn}/reservedinstances` `{count, idle_mode?, tactics_config?}` for the URN's qualifier. */
+export function updateReservedInstances(ctx: OperationContext): EmulatorResponse {
+  const { ref, fn } = resolve(ctx, ctx.params["function_urn"] ?? "");
+  const body = parseJsonObject(ctx.request.body);
+  const count = optInteger(body, "count", "FSS.0400", 0, 1000);
+  if (count === undefined) throw badRequest("count is required");
+  const idleMode = optBoolean(body, "idle_mode") ?? false;
+  const tactics = body["tactics_config"];
+  if (tactics !== undefined && tactics !== null && !isObject(tactics))
+    throw badRequest("tactics_config must be an object");
+  const q = ref.qualifier;
+  const entry = {
+    qualifier_type: q?.kind === "alias" ? ("alias" as const) : ("version" as const),
+    qualifier_name: q?.name ?? "latest",
+    count,
+    idle_mode: idleMode,
+    tactics_config: isObject(tactics) ? clone(tactics) : undefined,
+  };
+  fn.reserved = fn.reserved.filter(
+    (r) => !(r.qualifier_type === entry.qualifier_type && r.qualifier_name === entry.qualifier_name),
+  );
+  if (count > 0) fn.reserved.push(entry);
+  return ok({ count, idle_mode: idleMode, tactics_config: entry.tactics_config ?? {} });
+}
+
+/** `GET /fgs/functions/reservedinstanceconfigs?function_urn&marker&limit`. */
+export function listReservedInstanceConfigs(ctx: OperationContext): EmulatorResponse {
+  const urnParam = ctx.request.query.get("function_urn");
+  const functions = urnParam ? [findFunction(ctx, urnParam).fn] : ctx.project.functions;
+  const all = functions.flatMap((fn) =>
+    fn.reserved.map((r) => ({
+      function_urn: urnOf(ctx, fn),
+      qualifier_type: r.qualifier_type,
+      qualifier_name: r.qualifier_name,
+      min_count: r.count,
+      idle_mode: r.idle_mode,
+      tactics_config: r.tactics_config ?? {},
+    })),
+  );
+  const query = new URLSearchParams(ctx.request.query);
+  if (query.has("limit") && !query.has("maxitems")) query.set("maxitems", query.get("limit") ?? "");
+  const { items, next_marker, count } = page(all, query);
+  return ok({
+    reserved_instances: items,
+    page_info: {
+      next_marker,
+      previous_marker: Math.max(0, next_marker - items.length),
+      current_count: items.length,
+    },
+    count,
+  });
+}
