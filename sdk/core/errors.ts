@@ -20,6 +20,8 @@ export interface FnstackErrorOptions {
   readonly cause?: unknown;
   /** How many attempts were made before giving up (set by the retry loop). */
   readonly attempts?: number;
+  /** How long the service asked the caller to wait before trying again (`Retry-After`), in milliseconds. */
+  readonly retryAfterMs?: number;
 }
 
 /** Base class of every fnstack error. */
@@ -34,6 +36,8 @@ export class FnstackError extends Error {
   readonly retryable: boolean;
   /** Attempts made, when the error left a retry loop. */
   attempts?: number;
+  /** The service's `Retry-After`, in milliseconds from when the answer arrived; undefined when absent. */
+  readonly retryAfterMs?: number;
 
   constructor(message: string, options: FnstackErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -43,6 +47,7 @@ export class FnstackError extends Error {
     this.requestId = options.requestId;
     this.retryable = options.retryable ?? false;
     this.attempts = options.attempts;
+    this.retryAfterMs = options.retryAfterMs;
     (this as unknown as Record<symbol, string[]>)[brandKey] = brandsOf(new.target);
   }
 

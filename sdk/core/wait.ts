@@ -1,0 +1,235 @@
+import pWaitFor from "p-wait-for";
+import { isRetryable } from "./classify";
+import { AbortedError, FnstackError, WaitTimeoutError } from "./errors";
+
+/**
+ * What one poll saw: the operation is done (with its value), has failed (the waiter rejects with `error`
+ * at once: FAILED, CANCELED, DELETED while waiting for ACTIVE…), or is still pending (`observed` names
+ * the state seen, e.g. `CREATING`; `retryAfterMs` asks for a longer wait before the next poll).
+ */
+export type PollResult<T> =
+  | { readonly done: true; readonly value: T }
+  | { readonly failed: true; readonly error: Error }
+  | { readonly pending: true; readonly observed: string; readonly retryAfterMs?: number };
+
+/** Options of {@link waitFor}. All durations in milliseconds. */
+export interface WaitOptions {
+  /** What is awaited, for messages: `container instance ocid1… to become ACTIVE`. */
+  readonly description: string;
+  /** Deadline, from the call; required (resources default to 20 min). */
+  readonly timeoutMs: number;
+  /** Aborts the poll in flight and the wait; the waiter then rejects with an {@link AbortedError}. */
+  readonly signal?: AbortSignal;
+  /** Shortest pause between two polls. Default {@link defaultPollSchedule}.minIntervalMs (1 000). */
+  readonly minIntervalMs?: number;
+  /** Longest pause between two polls. Default {@link defaultPollSchedule}.maxIntervalMs (30 000). */
+  readonly maxIntervalMs?: number;
+  /**
+   * Pause as a fraction of the time waited so far, before clamping. Default
+   * {@link defaultPollSchedule}.intervalFactor (0.2).
+   */
+  readonly intervalFactor?: number;
+}
+
+/**
+ * The bounds of the poll schedule (see {@link nextPollDelayMs}).
+ *
+ * Why this schedule: when an operation that has run for `t` finishes, the waiter notices at the next
+ * poll, so the detection lag is at most the current pause. Making the pause proportional to the time
+ * already waited (`factor × t`) keeps that lag a fixed fraction of the operation's own duration: at most
+ * 20 % late by default, whether it takes 5 s or 5 min. The poll times then grow geometrically by
+ * `1 + factor`, so reaching `t` takes about `ln(t / t0) / ln(1 + factor)` polls: logarithmic in the
+ * duration, where a fixed interval grows linearly. The minimum stops a burst of polls in the first
+ * seconds (every poll counts against the account's rate limit), and makes short operations (the
+ * emulator's 2 s lifecycles) cost a handful of polls with a lag under a second. The maximum bounds the
+ * absolute lag of long operations (30 s, as the OCI SDK's waiters cap theirs); past `max / factor`
+ * (150 s by default) polls are evenly spaced, which for the 20 min default deadline adds at most about
+ * 35 polls.
+ */
+export interface PollSchedule {
+  /** Shortest pause between polls, in milliseconds. */
+  readonly minIntervalMs: number;
+  /** Longest pause between polls, in milliseconds. */
+  readonly maxIntervalMs: number;
+  /** Pause as a fraction of the time waited so far. */
+  readonly intervalFactor: number;
+}
+
+/** The default schedule (frozen): 1 s minimum, 30 s maximum, pause = 0.2 × time waited. */
+export const defaultPollSchedule: Readonly<PollSchedule> = Object.freeze({
+  minIntervalMs: 1_000,
+  maxIntervalMs: 30_000,
+  intervalFactor: 0.2,
+});
+
+/**
+ * The pause before the next poll when `elapsedMs` have passed since the wait began:
+ * `clamp(intervalFactor × elapsedMs, minIntervalMs, maxIntervalMs)`. Pure, so benchmarks and tests can
+ * replay the schedule without sleeping.
+ */
+export function nextPollDelayMs(
+  elapsedMs: number,
+  schedule: Readonly<PollSchedule> = defaultPollSchedule,
+): number {
+  const proportional = schedule.intervalFactor * Math.max(0, elapsedMs);
+  return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, proportional)));
+}
+
+/**
+ * The times (milliseconds from the start, the first poll at 0) at which {@link waitFor} polls, up to and
+ * including the first poll at or after `untilMs`, assuming polls take no time.
+ */
+export function pollTimes(untilMs: number, schedule: Readonly<PollSchedule> = defaultPollSchedule): number[] {
+  const times = [0];
+  let now = 0;
+  while (now < untilMs) {
+    now += nextPollDelayMs(now, schedule);
+    times.push(now);
+  }
+  return times;
+}
+
+function validate(options: WaitOptions): Readonly<PollSchedule> {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("Expected `options` to be an object");
+  }
+  if (typeof options.description !== "string" || options.description.trim() === "") {
+    throw new TypeError("Expected `description` to be a non-empty string");
+  }
+  if (
+    typeof options.timeoutMs !== "number" ||
+    !Number.isFinite(options.timeoutMs) ||
+    options.timeoutMs <= 0
+  ) {
+    throw new TypeError("Expected `timeoutMs` to be a positive finite number of milliseconds");
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new TypeError("Expected `signal` to be an AbortSignal");
+  }
+  const schedule: PollSchedule = {
+    minIntervalMs: options.minIntervalMs ?? defaultPollSchedule.minIntervalMs,
+    maxIntervalMs: options.maxIntervalMs ?? defaultPollSchedule.maxIntervalMs,
+    intervalFactor: options.intervalFactor ?? defaultPollSchedule.intervalFactor,
+  };
+  for (const key of ["minIntervalMs", "maxIntervalMs", "intervalFactor"] as const) {
+    const value = schedule[key];
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+      throw new TypeError(`Expected \`${key}\` to be a finite non-negative number`);
+    }
+  }
+  if (schedule.maxIntervalMs < schedule.minIntervalMs) {
+    throw new TypeError("Expected `maxIntervalMs` to be at least `minIntervalMs`");
+  }
+  return Object.freeze(schedule);
+}
+
+function observedFromError(error: unknown): string {
+  if (error instanceof FnstackError) return error.code;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === "string" ? code : error.name;
+  }
+  return "error";
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * The one waiter. Calls `poll` at once, then after each pending answer pauses per the schedule
+ * ({@link nextPollDelayMs}, or the poll's `retryAfterMs` if longer), until a poll answers done (resolves
+ * with its value) or failed (rejects with its error at once). A poll that throws a retryable error
+ * ({@link isRetryable}: throttling, 5xx, network) counts as pending, observed as the error's code; any
+ * other error rejects at once. The pause before the deadline is shortened so that one last poll runs just
+ * before it.
+ *
+ * `poll` receives a signal that aborts at the deadline or when `options.signal` aborts; pass it to
+ * `send()`.
+ *
+ * @throws {WaitTimeoutError} at the deadline, naming what was awaited, the last state seen and the
+ *   number of polls (its `cause` is the last poll error, if the last poll threw).
+ * @throws {AbortedError} when `options.signal` aborts.
+ * @throws {TypeError} at once for bad options.
+ */
+export async function waitFor<T>(
+  poll: (signal: AbortSignal) => Promise<PollResult<T>>,
+  options: WaitOptions,
+): Promise<T> {
+  if (typeof poll !== "function") throw new TypeError("Expected `poll` to be a function");
+  const schedule = validate(options);
+  const { description, timeoutMs } = options;
+  const started = Date.now();
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]);
+  // Leave room for one last poll before the deadline without ever polling in a tight loop.
+  const finalPollLeadMs = Math.min(500, schedule.minIntervalMs);
+  let polls = 0;
+  let lastSeen: string | undefined;
+  let lastError: unknown;
+  let delayMs = 0;
+
+  const condition = async (): Promise<boolean | ReturnType<typeof pWaitFor.resolveWith<T>>> => {
+    if (polls > 0) await pause(delayMs, signal);
+    polls++;
+    let result: PollResult<T>;
+    let pollError: unknown;
+    try {
+      result = await poll(signal);
+    } catch (error) {
+      if (signal.aborted || !isRetryable(error)) throw error;
+      pollError = error;
+      const retryAfterMs = error instanceof FnstackError ? error.retryAfterMs : undefined;
+      result = { pending: true, observed: observedFromError(error), retryAfterMs };
+    }
+    if (typeof result !== "object" || result === null) {
+      throw new TypeError("Expected `poll` to resolve to {done}, {failed} or {pending}");
+    }
+    if ("done" in result) return pWaitFor.resolveWith(result.value);
+    if ("failed" in result) throw result.error;
+    lastError = pollError;
+    lastSeen = result.observed;
+    const elapsed = Date.now() - started;
+    delayMs = Math.max(nextPollDelayMs(elapsed, schedule), result.retryAfterMs ?? 0);
+    const lastChance = timeoutMs - elapsed - finalPollLeadMs;
+    if (lastChance > 0 && delayMs > lastChance) delayMs = lastChance;
+    return false;
+  };
+
+  try {
+    // The pauses and the abort handling live in `condition`: p-wait-for only has a fixed interval, and its
+    // own sleep leaves one abort listener on the signal per poll.
+    return (await pWaitFor(condition, { interval: 0 })) as T;
+  } catch (error) {
+    if (options.signal?.aborted) {
+      throw new AbortedError(
+        `Waiting for ${description} was aborted after ${polls} polls (last state seen: ${lastSeen ?? "none"})`,
+        { code: "Aborted", cause: options.signal.reason },
+      );
+    }
+    if (deadline.aborted) {
+      throw new WaitTimeoutError(
+        `Timed out after ${timeoutMs} ms waiting for ${description}: last state seen ` +
+          `${lastSeen ?? "none (no poll answered)"} after ${polls} polls. The operation may still ` +
+          `finish: raise the timeout, or check the resource's state before retrying.`,
+        { waitingFor: description, lastSeen, polls, timeoutMs },
+        lastError === undefined ? {} : { cause: lastError },
+      );
+    }
+    throw error;
+  }
+}
