@@ -1,0 +1,57 @@
+import * as pulumi from "@pulumi/pulumi";
+import { makeProvider } from "../stub";
+
+/** Inputs of an {@link Invocation}. Any change invokes the function again. */
+export interface InvocationArgs {
+  /** Function URN, optionally `:<version>` or `:!<alias>`. */
+  funcUrn: pulumi.Input<string>;
+  /** The event (a JSON object). Default `{}`. */
+  event?: pulumi.Input<Record<string, unknown>>;
+  /** `sync` (default: wait for the result) or `async` (queue it; only a request id comes back). */
+  mode?: pulumi.Input<"sync" | "async">;
+  /** Return the last 4 KB of the log (sync only). */
+  tailLog?: pulumi.Input<boolean>;
+  /** Record a failed execution instead of failing the deployment. */
+  allowFailure?: pulumi.Input<boolean>;
+  /** Arbitrary values whose change re-invokes (e.g. a Function's `digest`). */
+  triggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Invokes a function on create and whenever the inputs change; the result is an output. */
+export class Invocation extends pulumi.dynamic.Resource {
+  declare readonly requestId: pulumi.Output<string | undefined>;
+  /** The function's result as returned (text). */
+  declare readonly result: pulumi.Output<string | undefined>;
+  /** The result parsed as JSON, when it is JSON. */
+  declare readonly resultJson: pulumi.Output<unknown>;
+  /** Execution status (0 = success). */
+  declare readonly status: pulumi.Output<number | undefined>;
+  declare readonly errorCode: pulumi.Output<string | undefined>;
+  declare readonly log: pulumi.Output<string | undefined>;
+  declare readonly invokedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: InvocationArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      makeProvider("functiongraph:Invocation"),
+      name,
+      {
+        ...args,
+        requestId: undefined,
+        result: undefined,
+        resultJson: undefined,
+        status: undefined,
+        errorCode: undefined,
+        log: undefined,
+        invokedAt: undefined,
+      },
+      opts,
+      "fnstack/functiongraph",
+      "Invocation",
+    );
+  }
+
+  /** Looks up a recorded invocation by id (its request id). */
+  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): Invocation {
+    return new Invocation(name, {} as InvocationArgs, { ...opts, id });
+  }
+}
