@@ -79,7 +79,14 @@ export class OciTestClient {
     this.credentials = credentials ?? readOciConfig(emulator.oci.configFile);
     const c = this.credentials;
     this.#signer = new DefaultRequestSigner(
-      new SimpleAuthenticationDetailsProvider(c.tenancy, c.user, c.fingerprint, c.privateKeyPem, null, null),
+      new SimpleAuthenticationDetailsProvider(
+        c.tenancy,
+        c.user,
+        c.fingerprint,
+        c.privateKeyPem,
+        null,
+        undefined,
+      ),
     );
   }
 
