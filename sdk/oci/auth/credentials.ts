@@ -189,6 +189,15 @@ interface ConfigFileState {
  *   override is set) and bad endpoint URLs. No message contains a key, pass phrase or token.
  */
 export async function resolveOciCredentials(sources: OciAuthSources = {}): Promise<OciCredentials> {
+  if (sources.config !== undefined && typeof sources.config !== "function") {
+    throw new TypeError("Expected `config` to be a function (key) => string | undefined");
+  }
+  if (sources.env !== undefined && (typeof sources.env !== "object" || sources.env === null)) {
+    throw new TypeError("Expected `env` to be an object of environment variables");
+  }
+  if (sources.homeDir !== undefined && (typeof sources.homeDir !== "string" || sources.homeDir === "")) {
+    throw new TypeError("Expected `homeDir` to be a non-empty path");
+  }
   const lookup: ConfigLookup = sources.config ?? (() => undefined);
   const env = sources.env ?? process.env;
   const homeDir = sources.homeDir ?? homedir();

@@ -274,6 +274,12 @@ describe("resolveOciCredentials", () => {
     });
   });
 
+  it("rejects malformed options eagerly with a TypeError", async () => {
+    const bad = { config: { "oci:region": "iad" } } as unknown as OciAuthSources;
+    await assert.rejects(resolveOciCredentials(bad), TypeError);
+    await assert.rejects(resolveOciCredentials({ homeDir: "" }), TypeError);
+  });
+
   describe("bad input gives a ConfigurationError naming the file/key and the rule", () => {
     it("names every missing value with every source tried", async () => {
       const message = await failure({ config: { "oci:userOcid": user } });
