@@ -1,0 +1,202 @@
+/**
+ * Pure logic of `oci:Application`: input validation, diff, request bodies and outputs. No I/O.
+ */
+import type {
+  Application,
+  CreateApplicationDetails,
+  UpdateApplicationDetails,
+} from "../../sdk/oci/types/functions";
+import { applicationShapes } from "../../sdk/oci/types/functions";
+import type { Props } from "../handler";
+import {
+  compact,
+  definedTagsMatch,
+  DiffCollector,
+  type DiffOutcome,
+  isPlain,
+  keepOrder,
+  pick,
+  sameJson,
+  sameSet,
+  timeoutsRule,
+} from "./common";
+import {
+  array,
+  bool,
+  checkFields,
+  definedTags,
+  type Failures,
+  type Field,
+  freeformTags,
+  obj,
+  ocid,
+  oneOf,
+  str,
+  stringMap,
+} from "./validate";
+
+/** Display names of applications and functions: a letter, then letters, digits, `-` or `_`; 1–255 characters. */
+export const displayNameRule = str({
+  max: 255,
+  pattern: /^[A-Za-z][A-Za-z0-9_-]*$/,
+  describe: "must start with a letter and contain only letters, digits, '-' and '_'",
+});
+
+/** Functions `config`: keys `[A-Za-z_][A-Za-z0-9_]*`, string values, at most 4 KB of keys and values in total. */
+export const functionsConfigRule = stringMap({
+  keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+  keyRule: "must match [A-Za-z_][A-Za-z0-9_]*",
+  maxTotalBytes: 4096,
+});
+
+/** The inputs of `oci:Application`, by name. */
+export const applicationFields: Readonly<Record<string, Field>> = {
+  compartmentId: { rule: ocid("compartment", "tenancy"), required: true },
+  displayName: { rule: displayNameRule, required: true },
+  subnetIds: { rule: array(ocid("subnet"), { min: 1, max: 3, unique: true }), required: true },
+  shape: { rule: oneOf(applicationShapes) },
+  config: { rule: functionsConfigRule },
+  networkSecurityGroupIds: { rule: array(ocid("networksecuritygroup"), { max: 5, unique: true }) },
+  syslogUrl: {
+    rule: str({
+      max: 1024,
+      pattern: /^(tcp|udp|tcp\+tls):\/\/[^\s/:]+:\d{1,5}$/,
+      describe: "must look like tcp://host:port, udp://host:port or tcp+tls://host:port",
+    }),
+  },
+  traceConfig: { rule: obj({ isEnabled: { rule: bool }, domainId: { rule: ocid("apmdomain") } }) },
+  logging: { rule: obj({ lineFormat: { rule: oneOf(["JSON", "PLAIN_TEXT"]) } }) },
+  imagePolicyConfig: {
+    rule: obj({
+      isPolicyEnabled: { rule: bool, required: true },
+      keyDetails: { rule: array(obj({ kmsKeyId: { rule: ocid("key"), required: true } }), { max: 10 }) },
+    }),
+  },
+  freeformTags: { rule: freeformTags },
+  definedTags: { rule: definedTags },
+  securityAttributes: { rule: definedTags },
+  timeouts: { rule: timeoutsRule },
+  adoptId: { rule: ocid("fnapp") },
+};
+
+/** Input names of `oci:Application`. */
+export const applicationInputKeys: readonly string[] = Object.keys(applicationFields);
+
+const cloudKeys = [
+  "compartmentId",
+  "displayName",
+  "subnetIds",
+  "shape",
+  "config",
+  "networkSecurityGroupIds",
+  "syslogUrl",
+  "traceConfig",
+  "logging",
+  "imagePolicyConfig",
+  "freeformTags",
+  "definedTags",
+  "securityAttributes",
+] as const;
+
+/** Validates inputs; every failure names the field and the rule. */
+export function checkApplication(news: Props): Failures {
+  const failures: Failures = [];
+  checkFields(news, applicationFields, "", failures, ["__provider"]);
+  return failures;
+}
+
+/** The CreateApplication body for checked inputs. */
+export function createApplicationDetails(inputs: Props): CreateApplicationDetails {
+  return compact(pick(inputs, cloudKeys)) as unknown as CreateApplicationDetails;
+}
+
+/**
+ * Compares the cloud's state (`olds`, the outputs) with the user's inputs (`news`). Replaces on
+ * displayName, subnetIds (as a set) and shape; the compartment moves in place. `config`,
+ * `freeformTags` and `networkSecurityGroupIds` left out mean empty; other optional fields left out are
+ * whatever the cloud holds.
+ */
+export function diffApplication(olds: Props, news: Props): DiffOutcome {
+  const d = new DiffCollector();
+  d.compare("displayName", news.displayName, olds.displayName, true);
+  d.compare("subnetIds", news.subnetIds, olds.subnetIds, true, sameSet);
+  d.compare("shape", news.shape, olds.shape, true);
+  d.compare("compartmentId", news.compartmentId, olds.compartmentId, false);
+  d.compare("config", news.config ?? {}, olds.config ?? {}, false);
+  d.compare(
+    "networkSecurityGroupIds",
+    news.networkSecurityGroupIds ?? [],
+    olds.networkSecurityGroupIds ?? [],
+    false,
+    sameSet,
+  );
+  d.compare("freeformTags", news.freeformTags ?? {}, olds.freeformTags ?? {}, false);
+  d.compare("definedTags", news.definedTags, olds.definedTags, false, definedTagsMatch);
+  for (const key of ["syslogUrl", "traceConfig", "logging", "imagePolicyConfig", "securityAttributes"]) {
+    d.compare(key, news[key], olds[key], false);
+  }
+  // Names are unique in a compartment: a replacement under the same name must delete first.
+  const sameName =
+    news.displayName === olds.displayName &&
+    (news.compartmentId === undefined || news.compartmentId === olds.compartmentId);
+  return d.result(sameName);
+}
+
+/** The UpdateApplication body: only the mutable fields that differ (empty when none do). */
+export function updateApplicationDetails(olds: Props, news: Props): UpdateApplicationDetails {
+  const out: Record<string, unknown> = {};
+  if (!sameJson(news.config ?? {}, olds.config ?? {})) out.config = news.config ?? {};
+  if (!sameSet(news.networkSecurityGroupIds ?? [], olds.networkSecurityGroupIds ?? []))
+    out.networkSecurityGroupIds = news.networkSecurityGroupIds ?? [];
+  if (!sameJson(news.freeformTags ?? {}, olds.freeformTags ?? {})) out.freeformTags = news.freeformTags ?? {};
+  if (news.definedTags !== undefined && !definedTagsMatch(news.definedTags, olds.definedTags)) {
+    out.definedTags = {
+      ...(isPlain(olds.definedTags) ? olds.definedTags : {}),
+      ...(news.definedTags as object),
+    };
+  }
+  for (const key of ["syslogUrl", "traceConfig", "logging", "imagePolicyConfig", "securityAttributes"]) {
+    if (news[key] !== undefined && !sameJson(news[key], olds[key])) out[key] = news[key];
+  }
+  return out as UpdateApplicationDetails;
+}
+
+/**
+ * Outputs for an application as the cloud holds it. `previous` (the last outputs or the inputs) keeps
+ * the order of order-insensitive lists and the provider-only inputs (`timeouts`, `adoptId`).
+ */
+export function applicationOutputs(app: Application, previous: Props): Props {
+  const out: Props = compact({ ...pick(app as unknown as Props, cloudKeys) });
+  out.subnetIds = keepOrder(app.subnetIds as string[] | undefined, previous.subnetIds);
+  if (app.networkSecurityGroupIds !== undefined)
+    out.networkSecurityGroupIds = keepOrder(
+      app.networkSecurityGroupIds as string[],
+      previous.networkSecurityGroupIds,
+    );
+  out.config = app.config ?? {};
+  out.freeformTags = app.freeformTags ?? {};
+  out.lifecycleState = app.lifecycleState;
+  if (app.timeCreated !== undefined) out.timeCreated = app.timeCreated;
+  if (app.timeUpdated !== undefined) out.timeUpdated = app.timeUpdated;
+  return { ...out, ...pick(previous, ["timeouts", "adoptId"]) };
+}
+
+/**
+ * The inputs `read` reports: what the user wrote, with the cloud's current values, so that a refresh
+ * records real drift and nothing else.
+ */
+export function applicationReadInputs(outputs: Props, previousInputs: Props): Props {
+  const keys = applicationInputKeys.filter(
+    (k) => previousInputs[k] !== undefined || ["compartmentId", "displayName", "subnetIds"].includes(k),
+  );
+  return pick(outputs, keys);
+}
+
+/** Fields that differ between an existing application and the inputs but cannot change in place. */
+export function immutableMismatches(app: Props, inputs: Props): string[] {
+  const d = new DiffCollector();
+  d.compare("displayName", inputs.displayName, app.displayName, true);
+  d.compare("subnetIds", inputs.subnetIds, app.subnetIds, true, sameSet);
+  d.compare("shape", inputs.shape, app.shape, true);
+  return d.replaces;
+}

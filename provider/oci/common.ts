@@ -1,0 +1,299 @@
+/**
+ * What the OCI handlers share: client contexts built inside each call from the stack config, the
+ * `timeouts` input, the tuning knobs tests use, comparison helpers for `diff`, and a create that
+ * survives a lost answer.
+ */
+import type { ClientContext } from "../../sdk/core/client";
+import { ConfigurationError, NotFoundError } from "../../sdk/core/errors";
+import type { RetryPolicy } from "../../sdk/core/retry";
+import { retry } from "../../sdk/core/retry";
+import { resolveOciCredentials } from "../../sdk/oci/auth/credentials";
+import { ociClientContext } from "../../sdk/oci/context";
+import type { Props } from "../handler";
+import { isUnknown } from "../inputs";
+import { stackConfig } from "../runtime";
+import type { Failures, Rule } from "./validate";
+
+/** Default deadline of every wait (create, update, delete), like Terraform's: 20 minutes. */
+export const defaultTimeoutMs = 20 * 60_000;
+
+/** The client contexts of one provider call. */
+export interface OciContexts {
+  readonly functions: ClientContext;
+  readonly containerInstances: ClientContext;
+  readonly workRequests: ClientContext;
+  /** Poll bounds for waits, in milliseconds. */
+  readonly poll: { readonly minIntervalMs?: number; readonly maxIntervalMs?: number };
+}
+
+/**
+ * Resolves credentials (stack config `oci:*`, then `OCI_*` environment and the OCI config file) and
+ * builds the contexts. Called inside every handler method, so nothing is captured by the serialized
+ * provider and a credential rotated between calls is picked up.
+ */
+export async function ociContexts(): Promise<OciContexts> {
+  const credentials = await resolveOciCredentials({ config: stackConfig() });
+  const retryOverrides = retryTuning();
+  const extra = retryOverrides === undefined ? {} : { retry: retryOverrides };
+  return {
+    functions: ociClientContext("functions", credentials, extra),
+    containerInstances: ociClientContext("containerInstances", credentials, extra),
+    workRequests: ociClientContext("workRequests", credentials, extra),
+    poll: pollTuning(),
+  };
+}
+
+/**
+ * A tuning value: stack config `fnstack:<key>`, else environment `FNSTACK_<KEY>`; a non-negative
+ * integer of milliseconds or attempts.
+ */
+function tuning(key: string, envName: string): number | undefined {
+  const raw = stackConfig()(`fnstack:${key}`) ?? process.env[envName];
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ConfigurationError(
+      `fnstack:${key} (or ${envName}) must be a non-negative integer, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Retry overrides: `fnstack:retryMaxAttempts`, `fnstack:retryBaseDelayMs`, `fnstack:retryMaxDelayMs`,
+ * `fnstack:retryJitterMs` (or `FNSTACK_RETRY_MAX_ATTEMPTS`, `..._BASE_DELAY_MS`, `..._MAX_DELAY_MS`,
+ * `..._JITTER_MS`). Undefined when none is set (the SDK defaults apply).
+ */
+export function retryTuning(): Partial<RetryPolicy> | undefined {
+  const policy: { -readonly [K in keyof RetryPolicy]?: number } = {};
+  const maxAttempts = tuning("retryMaxAttempts", "FNSTACK_RETRY_MAX_ATTEMPTS");
+  const baseDelayMs = tuning("retryBaseDelayMs", "FNSTACK_RETRY_BASE_DELAY_MS");
+  const maxDelayMs = tuning("retryMaxDelayMs", "FNSTACK_RETRY_MAX_DELAY_MS");
+  const jitterMs = tuning("retryJitterMs", "FNSTACK_RETRY_JITTER_MS");
+  if (maxAttempts !== undefined) policy.maxAttempts = maxAttempts;
+  if (baseDelayMs !== undefined) policy.baseDelayMs = baseDelayMs;
+  if (maxDelayMs !== undefined) policy.maxDelayMs = maxDelayMs;
+  if (jitterMs !== undefined) policy.jitterMs = jitterMs;
+  return Object.keys(policy).length === 0 ? undefined : policy;
+}
+
+/** Poll bounds: `fnstack:pollMinIntervalMs`/`fnstack:pollMaxIntervalMs` (or `FNSTACK_POLL_MIN_INTERVAL_MS`, `..._MAX_...`). */
+export function pollTuning(): { minIntervalMs?: number; maxIntervalMs?: number } {
+  const min = tuning("pollMinIntervalMs", "FNSTACK_POLL_MIN_INTERVAL_MS");
+  let max = tuning("pollMaxIntervalMs", "FNSTACK_POLL_MAX_INTERVAL_MS");
+  if (min !== undefined && max === undefined && min > 30_000) max = min;
+  return {
+    minIntervalMs: min === undefined ? undefined : Math.max(1, min),
+    maxIntervalMs: max === undefined ? undefined : Math.max(min ?? 1, max),
+  };
+}
+
+/** The `timeouts` input: per-phase deadlines, each a duration string or a number of minutes. */
+export interface TimeoutsInput {
+  readonly create?: string | number;
+  readonly update?: string | number;
+  readonly delete?: string | number;
+}
+
+const durationPattern = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?$/;
+/** Longest accepted timeout: 24 hours. */
+const maxTimeoutMs = 24 * 3_600_000;
+
+/**
+ * Parses a timeout: a duration string (`"20m"`, `"1h30m"`, `"90s"`, `"500ms"`) or a number of
+ * minutes (`20`, `0.5`). Undefined when it is not one.
+ */
+export function parseDuration(value: unknown): number | undefined {
+  if (typeof value === "number")
+    return Number.isFinite(value) && value > 0 ? Math.round(value * 60_000) : undefined;
+  if (typeof value !== "string") return undefined;
+  const text = value.trim();
+  const match = text === "" ? null : durationPattern.exec(text);
+  if (match === null) return undefined;
+  const [, h, m, s, ms] = match;
+  const total =
+    Number(h ?? 0) * 3_600_000 + Number(m ?? 0) * 60_000 + Number(s ?? 0) * 1000 + Number(ms ?? 0);
+  return total > 0 ? Math.round(total) : undefined;
+}
+
+/** The validation rule of `timeouts`. */
+export const timeoutsRule: Rule = (value, path, failures: Failures) => {
+  if (value === undefined || value === null || isUnknown(value)) return;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    failures.push({ property: path, reason: "must be an object {create?, update?, delete?}" });
+    return;
+  }
+  for (const [phase, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!["create", "update", "delete"].includes(phase)) {
+      failures.push({
+        property: `${path}.${phase}`,
+        reason: "is not a known phase (known: create, update, delete)",
+      });
+      continue;
+    }
+    if (v === undefined || isUnknown(v)) continue;
+    const ms = parseDuration(v);
+    if (ms === undefined)
+      failures.push({
+        property: `${path}.${phase}`,
+        reason: `must be a duration such as "20m", "1h30m", "90s" or a number of minutes, got ${JSON.stringify(v)}`,
+      });
+    else if (ms > maxTimeoutMs)
+      failures.push({ property: `${path}.${phase}`, reason: "must be at most 24h" });
+  }
+};
+
+/** The deadline of `phase` in milliseconds from a resource's `timeouts` property (default 20 min). */
+export function timeoutFor(props: Props | undefined, phase: "create" | "update" | "delete"): number {
+  const timeouts = props?.timeouts;
+  if (typeof timeouts !== "object" || timeouts === null) return defaultTimeoutMs;
+  return parseDuration((timeouts as Record<string, unknown>)[phase]) ?? defaultTimeoutMs;
+}
+
+/** A plain object. */
+export type Plain = Record<string, unknown>;
+
+/** True for a non-null, non-array object. */
+export function isPlain(value: unknown): value is Plain {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+/** JSON with sorted keys and `undefined` members dropped, so equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortDeep(value)) ?? "undefined";
+}
+
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (!isPlain(value)) return value;
+  const out: Plain = {};
+  for (const k of Object.keys(value).sort())
+    if (value[k] !== undefined && value[k] !== null) out[k] = sortDeep(value[k]);
+  return out;
+}
+
+/** Deep equality of JSON values, key order and `undefined`/`null` members ignored. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** Equality of two lists as sets (order and repeats ignored). */
+export function sameSet(a: unknown, b: unknown): boolean {
+  const as = Array.isArray(a) ? a : [];
+  const bs = Array.isArray(b) ? b : [];
+  const left = new Set(as.map(canonicalJson));
+  const right = new Set(bs.map(canonicalJson));
+  return left.size === right.size && [...left].every((x) => right.has(x));
+}
+
+/**
+ * A list as the cloud holds it, in the order the previous state had it when the two are equal as sets:
+ * so a refresh of an order-insensitive list (subnetIds, nsgIds) never shows a reordering as drift.
+ */
+export function keepOrder<T>(fromCloud: T[] | undefined, previous: unknown): T[] | undefined {
+  if (fromCloud === undefined) return undefined;
+  if (Array.isArray(previous) && sameSet(fromCloud, previous)) return previous as T[];
+  return fromCloud;
+}
+
+/**
+ * True when every tag the user wrote (`wanted`) is in `actual` with the same value. The cloud may add
+ * defined tags of its own (tag defaults, `Oracle-Tags.CreatedBy`): those are not drift.
+ */
+export function definedTagsMatch(wanted: unknown, actual: unknown): boolean {
+  if (!isPlain(wanted)) return true;
+  const held = isPlain(actual) ? actual : {};
+  return Object.entries(wanted).every(([ns, tags]) => {
+    const heldNs = held[ns];
+    if (!isPlain(tags)) return true;
+    return Object.entries(tags).every(([k, v]) => isPlain(heldNs) && sameJson(heldNs[k], v));
+  });
+}
+
+/** Removes `undefined`/`null` members and `__provider`. */
+export function compact(props: Props): Props {
+  const out: Props = {};
+  for (const [k, v] of Object.entries(props))
+    if (v !== undefined && v !== null && k !== "__provider") out[k] = v;
+  return out;
+}
+
+/** Picks `keys` of `props` that are defined. */
+export function pick(props: Props, keys: readonly string[]): Props {
+  const out: Props = {};
+  for (const k of keys) if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
+  return out;
+}
+
+/** True when `err` says the resource does not exist. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof NotFoundError;
+}
+
+/** Fields of a diff result this provider fills in. */
+export interface DiffOutcome {
+  readonly changes: boolean;
+  readonly replaces: string[];
+  readonly deleteBeforeReplace?: boolean;
+}
+
+/** Collects changed properties and which of them force a replacement. */
+export class DiffCollector {
+  readonly changed: string[] = [];
+  readonly replaces: string[] = [];
+
+  /** Records `property` as changed; `replace` when the API cannot change it in place. */
+  change(property: string, replace: boolean): void {
+    if (!this.changed.includes(property)) this.changed.push(property);
+    if (replace && !this.replaces.includes(property)) this.replaces.push(property);
+  }
+
+  /**
+   * Compares the user's `wanted` value with the cloud's `held` one. An absent wanted value means "the
+   * cloud decides" and is no change; an unknown one (preview) is a change.
+   */
+  compare(
+    property: string,
+    wanted: unknown,
+    held: unknown,
+    replace: boolean,
+    equal: (a: unknown, b: unknown) => boolean = sameJson,
+  ): void {
+    if (wanted === undefined || wanted === null) return;
+    if (isUnknown(wanted) || !equal(wanted, held)) this.change(property, replace);
+  }
+
+  /** The diff result. `deleteBeforeReplace` when a replacement would otherwise clash on a unique name. */
+  result(deleteBeforeReplace = false): DiffOutcome {
+    return {
+      changes: this.changed.length > 0,
+      replaces: this.replaces,
+      ...(this.replaces.length > 0 && deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+    };
+  }
+}
+
+/**
+ * Runs a create that the API cannot make idempotent (no retry token): on a failure that may have
+ * reached the service and is worth repeating (5xx, lost connection), it first asks `findExisting`
+ * whether the earlier attempt made the resource (by its unique name) and adopts it; otherwise it
+ * creates again. Uses the context's retry policy.
+ */
+export async function createOnce<T>(
+  ctx: ClientContext,
+  create: () => Promise<T>,
+  findExisting: () => Promise<T | undefined>,
+  description: string,
+): Promise<T> {
+  const result = await retry<T>(
+    async (attempt) => {
+      if (attempt > 1) {
+        const existing = await findExisting();
+        if (existing !== undefined) return existing;
+      }
+      return create();
+    },
+    { policy: ctx.retry, idempotent: true, description },
+  );
+  return result.value;
+}

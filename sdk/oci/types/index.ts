@@ -1,0 +1,4 @@
+/** Wire types of the OCI services fnstack calls. */
+export * from "./functions";
+export * from "./container-instances";
+export * from "./work-requests";
