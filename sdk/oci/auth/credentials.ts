@@ -326,8 +326,9 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
     keySource = keyPem0.source as string;
     privateKey = parseOciPrivateKey(keyPem0.value, passphrase.value, keySource, passphraseOrigin);
   } else {
-    const fromTheFile = keyFile.source !== keyPath0.source;
-    const path = resolvePath(keyFile.value as string, homeDir, fromTheFile ? file?.path : undefined);
+    // key_file is relative to its config file; oci:privateKeyPath to the current directory.
+    const keyFromFile = keyPath0.value === undefined;
+    const path = resolvePath(keyFile.value as string, homeDir, keyFromFile ? file?.path : undefined);
     keySource = `private key file ${path} (from ${keyFile.source as string})`;
     const pem = await readTextFile(path, `The private key file named by ${keyFile.source as string},`);
     privateKey = parseOciPrivateKey(pem, passphrase.value, keySource, passphraseOrigin);
