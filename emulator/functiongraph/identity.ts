@@ -270,20 +270,31 @@ export class IdentityStore {
     return { account, subject: key.accessKey, viaToken: false };
   }
 
-  /** JSON-safe copy of registered accounts and live tokens, for `--state`. */
+  /** JSON-safe copy of the accounts (registered keys included) and live tokens, for `--state`. */
   exportState(): { accounts: Account[]; tokens: IssuedToken[] } {
     return {
-      accounts: this.accounts.slice(1).map((a) => ({ ...a, keys: [...a.keys] })),
+      accounts: this.accounts.map((a) => ({ ...a, keys: a.keys.map((k) => ({ ...k })) })),
       tokens: [...this.tokens.values()],
     };
   }
 
-  /** Restores {@link exportState}; the development account is always kept. */
+  /** Restores {@link exportState}; the development account and its key are always kept. */
   importState(state: unknown): void {
     if (typeof state !== "object" || state === null) return;
     const { accounts, tokens } = state as { accounts?: Account[]; tokens?: IssuedToken[] };
     if (Array.isArray(accounts)) {
-      this.accounts.splice(1, this.accounts.length, ...accounts.map((a) => ({ ...a, keys: [...a.keys] })));
+      const dev = this.accounts[0];
+      const [savedDev, ...others] = accounts;
+      if (dev !== undefined) {
+        for (const key of savedDev?.keys ?? []) {
+          if (!dev.keys.some((k) => k.accessKey === key.accessKey)) dev.keys.push({ ...key });
+        }
+        this.accounts.splice(
+          1,
+          this.accounts.length - 1,
+          ...others.map((a) => ({ ...a, keys: [...a.keys] })),
+        );
+      }
     }
     if (Array.isArray(tokens)) this.tokens = new Map(tokens.map((t) => [t.token, t]));
   }

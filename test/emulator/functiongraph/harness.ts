@@ -99,6 +99,7 @@ export class Harness {
         const prev = queryParams[k];
         queryParams[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
       }
+      const pathProject = /^\/v2\/([^/]+)\//.exec(url.pathname)?.[1];
       const signed = AKSKSigner.sign(
         {
           method,
@@ -106,7 +107,8 @@ export class Harness {
           headers: {
             ...headers,
             "X-Sdk-Date": sdkDate(options.signedAt ?? this.clock.now()),
-            "X-Project-Id": projectId,
+            // As the SDK does: the project of the path, signed.
+            ...(pathProject === undefined ? {} : { "X-Project-Id": pathProject }),
           },
           queryParams,
           // The SDK hashes JSON.stringify(data): hand it the parsed body so the hash covers the bytes sent.
