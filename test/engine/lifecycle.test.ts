@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type * as stubModule from "../../provider/stub";
 import { makeProvider } from "../../provider/stub";
 import { echoKindPackage } from "./echo-kind-package";
 import { echoKind } from "./fixtures/echo-kind";
@@ -10,6 +12,7 @@ import {
   type Props,
   PluginCallError,
   fixtureProject,
+  repoRoot,
   serializeProvider,
   serializeProviderDetailed,
   startPlugin,
@@ -46,12 +49,17 @@ describe("engine harness: the thin-stub provider through the real dynamic-provid
     project = fixtureProject();
     const register = echoKindPackage(join(project.dir, "node_modules", "fnstack-echo-kind"));
     providerText = await serializeProvider(makeProvider(echoKind));
+    const started = process.hrtime.bigint();
     plugin = await startPlugin({
       cwd: project.dir,
       env: { ...process.env, NODE_OPTIONS: `--require ${register}` },
       config: stackConfigValues,
       secretKeys: ["fnstack-test:apiKey"],
     });
+    const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
+    console.log(
+      `      plugin start-up (spawn, port, Handshake, GetPluginInfo, CheckConfig): ${startupMs.toFixed(0)} ms`,
+    );
   });
 
   after(async () => {
@@ -222,6 +230,15 @@ describe("engine harness: the shipped stubs", () => {
     assert.deepEqual([...new Set(requiredModules(text))], ["fnstack/provider"]);
     assert.ok(text.includes('"oci:Function"'), "the kind is the one captured value");
     assert.ok(!text.includes("process.env"));
+  });
+
+  it("keeps the shipped stub text byte-identical to the recorded snapshot (it is an ABI stored in state)", async () => {
+    // A changed text makes every existing resource's __provider differ on the next `up`, and old
+    // texts keep running refresh/destroy against new runtimes. Change the stub only on purpose, then
+    // re-record fixtures/oci-function-stub.txt.
+    const distStub = require(join(repoRoot, "dist", "provider", "stub.js")) as typeof stubModule;
+    const text = await serializeProvider(distStub.makeProvider("oci:Function"));
+    assert.equal(text, readFileSync(join(__dirname, "fixtures", "oci-function-stub.txt"), "utf8"));
   });
 
   it("gives one frozen instance per kind, so Pulumi's per-object serialization cache hits", () => {
