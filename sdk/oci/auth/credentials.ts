@@ -176,8 +176,8 @@ interface ConfigFileState {
  *
  * The config file is `OCI_CONFIG_FILE`, else `OCI_CLI_CONFIG_FILE`, else `~/.oci/config`; the profile is
  * `oci:configFileProfile`, else `OCI_CLI_PROFILE`, else `DEFAULT`. The file is read only when a value is
- * still missing after config and environment, or when a profile was named. A named file or profile that
- * does not exist is an error; a missing default file is not (the values must then come from elsewhere).
+ * still missing after stack config and environment. When it is read, a named file or profile that does
+ * not exist is an error; a missing default file is not (the values must then come from elsewhere).
  * `~` is expanded in every path; a relative `key_file`/`security_token_file` is relative to the config
  * file's directory, a relative `oci:privateKeyPath` or config file path to the current directory.
  *
@@ -255,7 +255,9 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
     (keyPem0.value !== undefined || keyPath0.value !== undefined) &&
     user0.value !== undefined &&
     fingerprint0.value !== undefined;
-  const file = complete && !state.profileExplicit ? undefined : await loadConfigFile(state);
+  // Nothing is taken from the file when config and environment already say everything, so a broken
+  // or absent file must not stand in the way then.
+  const file = complete ? undefined : await loadConfigFile(state);
 
   const fromFile = (key: string): Found => {
     if (file === undefined) return {};
@@ -268,7 +270,6 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
     const inherit = state.profile === defaultProfileName ? "" : ` (or [${defaultProfileName}])`;
     if (file !== undefined)
       return `config file key ${key} in profile [${state.profile}]${inherit} of ${file.path}`;
-    if (complete && !state.profileExplicit) return `config file (not needed)`;
     return `config file ${state.path} (not found; set ${ociEnvVars.configFile} to use another file)`;
   };
 

@@ -129,8 +129,10 @@ describe("resolveOciCredentials", () => {
       assert.equal(both.region, "uk-london-1");
     });
 
-    it("uses all-explicit stack config without any config file", async () => {
+    it("uses all-explicit stack config without reading the config file, even a broken one", async () => {
+      write(join(home, ".oci", "config"), "this is not an OCI config file\n");
       const creds = await resolveWith({
+        env: { OCI_CLI_PROFILE: "NOPE" },
         config: {
           "oci:tenancyOcid": tenancy,
           "oci:userOcid": user,
