@@ -8,17 +8,9 @@ import * as aliases from "../../sdk/functiongraph/clients/aliases";
 import { unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
 import type { FunctionAlias, UpdateAliasRequest, VersionStrategy } from "../../sdk/functiongraph/types/alias";
 import type { Props, ResourceHandler } from "../handler";
+import { functionGraphContext } from "./context";
 import { partialFailure } from "../partial-failure";
-import {
-  changedKeys,
-  Checker,
-  compact,
-  diffResult,
-  functionGraphContext,
-  isPlainObject,
-  type Plain,
-  unknown,
-} from "./common";
+import { changedKeys, Checker, compact, diffResult, isPlainObject, type Plain, unknown } from "./common";
 import { functionUrnPattern, versionNamePattern } from "./version-handler";
 
 /** Alias name: ≤64 letters, digits, `-`, `_`; starts with a letter, ends with a letter or digit. */

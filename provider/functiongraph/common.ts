@@ -1,26 +1,13 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { ValidationError, type ValidationFailure } from "../../sdk/core/errors";
-import type { ClientContext } from "../../sdk/core/client";
-import { resolveFunctionGraphSession } from "../../sdk/functiongraph/session";
 import type { Props } from "../handler";
 import { isUnknown, unknownSentinel } from "../inputs";
-import { stackConfig } from "../runtime";
 
 /** Deadline of trigger waits after a create or update, in milliseconds (peers: 5 min). */
 export const triggerSettleTimeoutMs = 5 * 60_000;
 /** Deadline of trigger waits after a delete, in milliseconds (peers: 3 min). */
 export const triggerDeleteTimeoutMs = 3 * 60_000;
-
-/**
- * The FunctionGraph client context for one provider call. Credentials are resolved inside every call
- * (stack config, then `OS_*` environment, then clouds.yaml), so nothing is captured by the serialized
- * provider.
- */
-export async function functionGraphContext(): Promise<ClientContext> {
-  const session = await resolveFunctionGraphSession({ config: stackConfig() });
-  return session.context;
-}
 
 /** True when a value is (or contains) the engine's unknown sentinel. */
 export function unknown(value: unknown): boolean {

@@ -12,17 +12,9 @@ import type {
   DependencyVersion,
 } from "../../sdk/functiongraph/types/dependency";
 import type { Props, ResourceHandler } from "../handler";
+import { functionGraphContext } from "./context";
 import { partialFailure } from "../partial-failure";
-import {
-  changedKeys,
-  Checker,
-  compact,
-  diffResult,
-  functionGraphContext,
-  sha256Hex,
-  unknown,
-  unknownSentinel,
-} from "./common";
+import { changedKeys, Checker, compact, diffResult, sha256Hex, unknown, unknownSentinel } from "./common";
 
 /** Dependency name: ≤96 letters, digits, `_`, `.`, `-`; starts with a letter, ends with a letter or digit. */
 export const dependencyNamePattern = /^[A-Za-z](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$/;

@@ -5,8 +5,9 @@ import { parseFunctionUrn, unqualifiedUrn } from "../../sdk/functiongraph/client
 import * as fns from "../../sdk/functiongraph/clients/functions";
 import type { FunctionConfig } from "../../sdk/functiongraph/types/function";
 import type { Props, ResourceHandler } from "../handler";
+import { functionGraphContext } from "./context";
 import { partialFailure } from "../partial-failure";
-import { compact, functionGraphContext, sameValue } from "./common";
+import { compact, sameValue } from "./common";
 import {
   checkFunction,
   codeBody,

@@ -8,7 +8,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ServiceError, ValidationError } from "../../sdk/core/errors";
 import * as invocations from "../../sdk/functiongraph/clients/invocations";
 import type { Props, ResourceHandler } from "../handler";
-import { changedKeys, Checker, compact, functionGraphContext, isPlainObject } from "./common";
+import { functionGraphContext } from "./context";
+import { changedKeys, Checker, compact, isPlainObject } from "./common";
 import { triggerFuncUrnPattern } from "./trigger-model";
 
 const inputKeys = ["funcUrn", "event", "mode", "tailLog", "allowFailure", "triggers"] as const;

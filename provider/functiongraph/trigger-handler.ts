@@ -10,15 +10,9 @@ import { waitFor } from "../../sdk/core/wait";
 import * as triggers from "../../sdk/functiongraph/clients/triggers";
 import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
 import type { Props, ResourceHandler } from "../handler";
+import { functionGraphContext } from "./context";
 import { partialFailure } from "../partial-failure";
-import {
-  compact,
-  functionGraphContext,
-  isPlainObject,
-  type Plain,
-  triggerDeleteTimeoutMs,
-  triggerSettleTimeoutMs,
-} from "./common";
+import { compact, isPlainObject, type Plain, triggerDeleteTimeoutMs, triggerSettleTimeoutMs } from "./common";
 import {
   checkTrigger,
   diffTrigger,

@@ -9,7 +9,8 @@ import * as fns from "../../sdk/functiongraph/clients/functions";
 import * as versions from "../../sdk/functiongraph/clients/versions";
 import type { FunctionVersion } from "../../sdk/functiongraph/types/version";
 import type { Props, ResourceHandler } from "../handler";
-import { changedKeys, Checker, compact, diffResult, functionGraphContext } from "./common";
+import { functionGraphContext } from "./context";
+import { changedKeys, Checker, compact, diffResult } from "./common";
 
 /** Version names: 1–42 letters, digits, `_`, `-`, `.`; starts with a letter or digit; not `latest`. */
 export const versionNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,41}$/;

@@ -1,0 +1,15 @@
+import type { ClientContext } from "../../sdk/core/client";
+import type * as sessionModule from "../../sdk/functiongraph/session";
+import { stackConfig } from "../runtime";
+
+/**
+ * The FunctionGraph client context for one provider call. Credentials are resolved inside every call
+ * (stack config, then `OS_*` environment, then clouds.yaml; AK/SK or an IAM token), so nothing is
+ * captured by the serialized provider. The auth module is loaded on first use: `check` and `diff` never
+ * need it.
+ */
+export async function functionGraphContext(): Promise<ClientContext> {
+  const { resolveFunctionGraphSession } = require("../../sdk/functiongraph/session") as typeof sessionModule;
+  const session = await resolveFunctionGraphSession({ config: stackConfig() });
+  return session.context;
+}

@@ -1,0 +1,325 @@
+/**
+ * Valid baselines and bad inputs for every FunctionGraph resource, shared by the pure `check` tests and
+ * the emulator tests (which assert that rejecting them sends no request).
+ */
+import type { Props } from "../../../provider/handler";
+
+/** A URN of a function in the emulator's region/project (the project id is patched in by callers). */
+export function urnOf(projectId: string, name: string): string {
+  return `urn:fss:eu-de:${projectId}:function:default:${name}`;
+}
+
+/** A valid Function input. */
+export function validFunction(name = "hello-fn"): Props {
+  return {
+    name,
+    runtime: "Python3.9",
+    handler: "index.handler",
+    memorySize: 256,
+    timeout: 30,
+    inlineCode: "def handler(event, context):\n    return event\n",
+  };
+}
+
+/** One bad input: what to change in a valid input, and the property the failure must name. */
+export interface BadCase {
+  readonly what: string;
+  readonly patch: Props;
+  readonly property: string;
+}
+
+export const badFunctionCases: readonly BadCase[] = [
+  { what: "name starting with a digit", patch: { name: "1abc" }, property: "name" },
+  { what: "name of 61 characters", patch: { name: `a${"b".repeat(60)}` }, property: "name" },
+  { what: "memory not in the enum", patch: { memorySize: 300 }, property: "memorySize" },
+  { what: "timeout below 3 s", patch: { timeout: 2 }, property: "timeout" },
+  { what: "timeout above 259200 s", patch: { timeout: 259201 }, property: "timeout" },
+  { what: "handler without a dot", patch: { handler: "index" }, property: "handler" },
+  {
+    what: "21 environment variables",
+    patch: { userData: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`V${i}`, "x"])) },
+    property: "userData",
+  },
+  { what: "environment over 4 KB", patch: { userData: { BIG: "x".repeat(5000) } }, property: "userData" },
+  {
+    what: "environment variable name with a space",
+    patch: { userData: { "A B": "x" } },
+    property: "userData.A B",
+  },
+  {
+    what: "description over 512 characters",
+    patch: { description: "d".repeat(513) },
+    property: "description",
+  },
+  {
+    what: "two code sources",
+    patch: { codeUrl: "https://b.obs.eu-de.otc.t-systems.com/x.zip" },
+    property: "codeUrl",
+  },
+  { what: "code type not fitting the source", patch: { codeType: "zip" }, property: "codeType" },
+  {
+    what: "invalid base64 zip",
+    patch: { inlineCode: undefined, codeBase64: "not base64!" },
+    property: "codeBase64",
+  },
+  { what: "concurrency above 1000", patch: { concurrency: 1001 }, property: "concurrency" },
+  {
+    what: "initializer timeout above 300 s",
+    patch: { initializerTimeout: 301 },
+    property: "initializerTimeout",
+  },
+  {
+    what: "ephemeral storage not 512/10240",
+    patch: { ephemeralStorage: 1024 },
+    property: "ephemeralStorage",
+  },
+  { what: "VPC without subnet", patch: { funcVpc: { vpcId: "v" } }, property: "funcVpc.subnetId" },
+  { what: "misspelt property", patch: { memory: 256 }, property: "memory" },
+  {
+    what: "dependency id with spaces",
+    patch: { dependVersionList: ["a b"] },
+    property: "dependVersionList[0]",
+  },
+  { what: "unknown type", patch: { type: "v3" }, property: "type" },
+];
+
+/** A valid Version input. */
+export function validVersion(funcUrn: string): Props {
+  return { funcUrn, version: "v1", description: "first" };
+}
+
+export function badVersionCases(funcUrn: string): BadCase[] {
+  return [
+    { what: "missing funcUrn", patch: { funcUrn: undefined }, property: "funcUrn" },
+    { what: "funcUrn that is not a URN", patch: { funcUrn: "hello" }, property: "funcUrn" },
+    { what: "alias URN as funcUrn", patch: { funcUrn: `${funcUrn}:!a1` }, property: "funcUrn" },
+    { what: "version named latest", patch: { version: "latest" }, property: "version" },
+    { what: "version with a space", patch: { version: "v 1" }, property: "version" },
+    { what: "version of 43 characters", patch: { version: `v${"1".repeat(42)}` }, property: "version" },
+    { what: "description over 512", patch: { description: "d".repeat(513) }, property: "description" },
+    { what: "digest that is not SHA-512 hex", patch: { digest: "abc" }, property: "digest" },
+    { what: "misspelt property", patch: { versionName: "v1" }, property: "versionName" },
+    { what: "adoptId of another function", patch: { adoptId: `${funcUrn}x:v1` }, property: "adoptId" },
+    { what: "adoptId without version", patch: { adoptId: funcUrn }, property: "adoptId" },
+  ];
+}
+
+/** A valid Alias input. */
+export function validAlias(funcUrn: string): Props {
+  return { funcUrn, name: "live", version: "v1" };
+}
+
+export function badAliasCases(funcUrn: string): BadCase[] {
+  return [
+    { what: "missing version", patch: { version: undefined }, property: "version" },
+    { what: "name starting with a digit", patch: { name: "1live" }, property: "name" },
+    { what: "name of 65 characters", patch: { name: `a${"b".repeat(64)}` }, property: "name" },
+    {
+      what: "weight above 100",
+      patch: { additionalVersionWeights: { v2: 101 } },
+      property: "additionalVersionWeights.v2",
+    },
+    {
+      what: "negative weight",
+      patch: { additionalVersionWeights: { v2: -1 } },
+      property: "additionalVersionWeights.v2",
+    },
+    {
+      what: "fractional weight",
+      patch: { additionalVersionWeights: { v2: 1.5 } },
+      property: "additionalVersionWeights.v2",
+    },
+    {
+      what: "additional version equal to major",
+      patch: { additionalVersionWeights: { v1: 10 } },
+      property: "additionalVersionWeights.v1",
+    },
+    {
+      what: "strategy with a bad operator",
+      patch: {
+        additionalVersionStrategy: {
+          v2: { combineType: "and", rules: [{ ruleType: "header", param: "x", op: "~", value: "1" }] },
+        },
+      },
+      property: "additionalVersionStrategy.v2.rules[0].op",
+    },
+    {
+      what: "strategy with a bad combine type",
+      patch: {
+        additionalVersionStrategy: {
+          v2: { combineType: "xor", rules: [{ ruleType: "header", param: "x", op: "=", value: "1" }] },
+        },
+      },
+      property: "additionalVersionStrategy.v2.combineType",
+    },
+    {
+      what: "strategy without rules",
+      patch: { additionalVersionStrategy: { v2: { combineType: "and", rules: [] } } },
+      property: "additionalVersionStrategy.v2.rules",
+    },
+    { what: "description over 512", patch: { description: "d".repeat(513) }, property: "description" },
+    { what: "funcUrn not a URN", patch: { funcUrn: "nope" }, property: "funcUrn" },
+  ];
+}
+
+/** A valid TIMER trigger input. */
+export function validTrigger(funcUrn: string): Props {
+  return {
+    funcUrn,
+    triggerTypeCode: "TIMER",
+    eventData: { name: "every5", scheduleType: "Rate", schedule: "5m", userEvent: "tick" },
+  };
+}
+
+export function badTriggerCases(): BadCase[] {
+  return [
+    { what: "unknown trigger type", patch: { triggerTypeCode: "CRON" }, property: "triggerTypeCode" },
+    { what: "bad status", patch: { status: "PAUSED" }, property: "status" },
+    { what: "missing event data", patch: { eventData: undefined }, property: "eventData" },
+    {
+      what: "Rate above 60 minutes",
+      patch: { eventData: { name: "t", scheduleType: "Rate", schedule: "61m" } },
+      property: "eventData.schedule",
+    },
+    {
+      what: "Rate with a bad unit",
+      patch: { eventData: { name: "t", scheduleType: "Rate", schedule: "5w" } },
+      property: "eventData.schedule",
+    },
+    {
+      what: "Cron with 3 fields",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 *" } },
+      property: "eventData.schedule",
+    },
+    {
+      what: "bad schedule type",
+      patch: { eventData: { name: "t", scheduleType: "Every", schedule: "5m" } },
+      property: "eventData.scheduleType",
+    },
+    {
+      what: "timer without name",
+      patch: { eventData: { scheduleType: "Rate", schedule: "5m" } },
+      property: "eventData.name",
+    },
+    {
+      what: "misspelt event data key",
+      patch: { eventData: { name: "t", scheduleType: "Rate", schedule: "5m", user_event: "x" } },
+      property: "eventData.user_event",
+    },
+    {
+      what: "OBS trigger with a bad event",
+      patch: { triggerTypeCode: "OBS", eventData: { bucket: "b1", events: ["s3:Bogus"] } },
+      property: "eventData.events[0]",
+    },
+    {
+      what: "SMN topic that is not a URN",
+      patch: { triggerTypeCode: "SMN", eventData: { topicUrn: "topic" } },
+      property: "eventData.topicUrn",
+    },
+    {
+      what: "KAFKA batch size above 1000",
+      patch: { triggerTypeCode: "KAFKA", eventData: { instanceId: "i", topicIds: ["t"], batchSize: 1001 } },
+      property: "eventData.batchSize",
+    },
+    {
+      what: "SMN trigger disabled",
+      patch: { triggerTypeCode: "SMN", status: "DISABLED", eventData: { topicUrn: "urn:smn:eu-de:p:t" } },
+      property: "status",
+    },
+    {
+      what: "APIG timeout above 60000 ms",
+      patch: {
+        triggerTypeCode: "APIG",
+        eventData: {
+          groupId: "g",
+          envId: "e",
+          envName: "RELEASE",
+          name: "api_1",
+          funcInfo: { timeout: 60001 },
+        },
+      },
+      property: "eventData.funcInfo.timeout",
+    },
+    {
+      what: "DDS without password",
+      patch: { triggerTypeCode: "DDS", eventData: { instanceId: "i", collectionName: "c", dbName: "d" } },
+      property: "eventData.dbPassword",
+    },
+  ];
+}
+
+/** A valid DependencyVersion input (an empty zip). */
+export const emptyZipBase64 = Buffer.from([
+  0x50,
+  0x4b,
+  0x05,
+  0x06,
+  ...new Array<number>(18).fill(0),
+]).toString("base64");
+
+export function validDependency(name = "deps-one"): Props {
+  return { name, runtime: "Python3.9", fileBase64: emptyZipBase64, description: "libs" };
+}
+
+export const badDependencyCases: readonly BadCase[] = [
+  { what: "name starting with a digit", patch: { name: "1dep" }, property: "name" },
+  { what: "name ending with a dot", patch: { name: "dep." }, property: "name" },
+  { what: "name of 97 characters", patch: { name: `a${"b".repeat(96)}` }, property: "name" },
+  { what: "missing runtime", patch: { runtime: undefined }, property: "runtime" },
+  { what: "no package at all", patch: { fileBase64: undefined }, property: "link" },
+  {
+    what: "two packages",
+    patch: { link: "https://b.obs.eu-de.otc.t-systems.com/d.zip" },
+    property: "fileBase64",
+  },
+  {
+    what: "link that is not a zip URL",
+    patch: { fileBase64: undefined, link: "ftp://x/y.tar" },
+    property: "link",
+  },
+  { what: "invalid base64", patch: { fileBase64: "???" }, property: "fileBase64" },
+  {
+    what: "file path that is not a zip",
+    patch: { fileBase64: undefined, filePath: "/tmp/deps.tar" },
+    property: "filePath",
+  },
+  { what: "description over 512", patch: { description: "d".repeat(513) }, property: "description" },
+  { what: "adoptId without version", patch: { adoptId: "abc" }, property: "adoptId" },
+  { what: "misspelt property", patch: { file: "x" }, property: "file" },
+];
+
+/** A valid Invocation input. */
+export function validInvocation(funcUrn: string): Props {
+  return { funcUrn, event: { hello: "world" } };
+}
+
+export function badInvocationCases(funcUrn: string): BadCase[] {
+  return [
+    { what: "missing funcUrn", patch: { funcUrn: undefined }, property: "funcUrn" },
+    { what: "funcUrn not a URN", patch: { funcUrn: "fn" }, property: "funcUrn" },
+    { what: "event that is a string", patch: { event: "hi" }, property: "event" },
+    { what: "event that is a list", patch: { event: [1, 2] }, property: "event" },
+    { what: "bad mode", patch: { mode: "later" }, property: "mode" },
+    { what: "tail log on async", patch: { mode: "async", tailLog: true }, property: "tailLog" },
+    { what: "tailLog not boolean", patch: { tailLog: "yes" }, property: "tailLog" },
+    { what: "allowFailure not boolean", patch: { allowFailure: 1 }, property: "allowFailure" },
+    { what: "triggers with a number", patch: { triggers: { a: 1 } }, property: "triggers.a" },
+    { what: "misspelt property", patch: { payload: {} }, property: "payload" },
+    {
+      what: "event over 6 MB",
+      patch: { event: { big: "x".repeat(6 * 1024 * 1024 + 1) } },
+      property: "event",
+    },
+    { what: "URN with a bad qualifier", patch: { funcUrn: `${funcUrn}:!` }, property: "funcUrn" },
+  ];
+}
+
+/** Applies a patch (undefined deletes). */
+export function patched(base: Props, patch: Props): Props {
+  const out: Props = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
