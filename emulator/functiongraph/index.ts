@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type {
+  Clock,
   DriftRequest,
   EmulatedService,
   EmulatorRequest,
@@ -53,6 +54,17 @@ export interface FunctionGraphService extends EmulatedService {
   readonly developmentAccount: FunctionGraphDevelopmentAccount;
 }
 
+/** Options of {@link createFunctionGraphService}. */
+export interface FunctionGraphServiceOptions {
+  /**
+   * The clock `X-Sdk-Date` is checked against (±15 min); default the wall clock, like the OCI verifier,
+   * so a manual emulator clock can be advanced without invalidating signatures. Tests may pass their own.
+   */
+  readonly signatureClock?: Clock;
+}
+
+const wallClock: Clock = { now: () => Date.now() };
+
 type Handler = (ctx: OperationContext) => EmulatorResponse;
 
 const handlers: Readonly<Record<string, Handler>> = {
@@ -100,8 +112,11 @@ const anonymous = "anonymous";
  * and its IAM (`/v3/auth/tokens`, `/v3/projects`), on the server's port. Requests are authenticated by
  * AK/SK signature or an IAM token this service issued; stores are keyed by project id.
  */
-export function createFunctionGraphService(context: ServiceContext): FunctionGraphService {
-  const identity = new IdentityStore(context.clock);
+export function createFunctionGraphService(
+  context: ServiceContext,
+  options: FunctionGraphServiceOptions = {},
+): FunctionGraphService {
+  const identity = new IdentityStore(context.clock, options.signatureClock ?? wallClock);
   let projects = new Map<string, ProjectState>();
   // Callers verified in `authenticate`, handed to `handle` for the same request.
   const callers = new WeakMap<EmulatorRequest, Caller>();

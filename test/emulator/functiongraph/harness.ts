@@ -73,11 +73,14 @@ export class Harness {
 
   constructor() {
     const timing: Timing = { lifecycleMs: 0, workRequestMs: 0, triggerMs: 0 };
-    this.service = createFunctionGraphService({
-      clock: this.clock,
-      timing: () => timing,
-      newId: () => createHash("sha256").update(String(++this.#ids)).digest("hex").slice(0, 24),
-    });
+    this.service = createFunctionGraphService(
+      {
+        clock: this.clock,
+        timing: () => timing,
+        newId: () => createHash("sha256").update(String(++this.#ids)).digest("hex").slice(0, 24),
+      },
+      { signatureClock: this.clock },
+    );
   }
 
   /** Sends one request through route → authenticate → handle. */
