@@ -185,6 +185,7 @@ export async function waitFor<T>(
 
   const condition = async (): Promise<boolean | ReturnType<typeof pWaitFor.resolveWith<T>>> => {
     if (polls > 0) await pause(delayMs, signal);
+    else if (signal.aborted) throw signal.reason;
     polls++;
     let result: PollResult<T>;
     let pollError: unknown;
