@@ -271,18 +271,14 @@ export class EmulatorServer {
       return { service: owner.name, response };
     }
 
-    const fail = (err: unknown, extra: Partial<Outcome> = {}): Outcome => ({
-      service: service.name,
-      operation: match.operation,
-      ...extra,
-      response: this.#errorToResponse(service, err, base.requestId),
-    });
-
     // 2. read the body (bounded) now that the owner's error shape is known.
     const body = await readBody(req, maxRequestBodyBytes);
     if (body === "aborted") return undefined;
     if (body === "tooLarge") {
-      return fail(
+      return this.#fail(
+        service,
+        match,
+        base.requestId,
         new EmulatorHttpError(
           413,
           service.name === "oci" ? "PayloadTooLarge" : "FSS.0413",
@@ -293,7 +289,33 @@ export class EmulatorServer {
         },
       );
     }
-    const request: EmulatorRequest = { ...base, headers, body };
+    return this.#afterBody(req, res, { ...base, headers, body }, service, match);
+  }
+
+  #fail(
+    service: EmulatedService,
+    match: RouteMatch,
+    requestId: string,
+    err: unknown,
+    extra: Partial<Outcome> = {},
+  ): Outcome {
+    return {
+      service: service.name,
+      operation: match.operation,
+      ...extra,
+      response: this.#errorToResponse(service, err, requestId),
+    };
+  }
+
+  async #afterBody(
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: EmulatorRequest,
+    service: EmulatedService,
+    match: RouteMatch,
+  ): Promise<Outcome | undefined> {
+    const base = request;
+    const method = request.method;
 
     // 3. faults from the control API.
     const fault = this.faults.evaluate(service.name, match.operation);
@@ -333,6 +355,18 @@ export class EmulatorServer {
       }
     }
     if (res.destroyed) return undefined;
+    const handled = await this.#authenticateAndHandle(request, service, match);
+    return fault === undefined ? handled : { ...handled, fault: fault.ruleId };
+  }
+
+  async #authenticateAndHandle(
+    request: EmulatorRequest,
+    service: EmulatedService,
+    match: RouteMatch,
+  ): Promise<Outcome> {
+    const base = request;
+    const fail = (err: unknown, extra: Partial<Outcome> = {}): Outcome =>
+      this.#fail(service, match, base.requestId, err, extra);
 
     // 4. authenticate, then the per-tenant rate limit (it needs the tenant the signature proves).
     let principal: Principal;
