@@ -46,6 +46,7 @@ function functionOutputs(
     { depend_version_list?: string[]; digest?: string; code_url?: string; code_type?: string } | undefined,
   inputs: Props,
   everything = false,
+  liveTags?: readonly { key: string; value: string }[],
 ): Props {
   const id = unqualifiedUrn(config.func_urn);
   const out: Props = {
@@ -66,6 +67,9 @@ function functionOutputs(
       live === undefined || live === null || live === "" ? inputs.maxInstanceNum : Number(live);
   }
   for (const k of keptFromInputs) if (inputs[k] !== undefined && inputs[k] !== null) out[k] = inputs[k];
+  if (liveTags && (inputs.tags !== undefined || (everything && liveTags.length > 0))) {
+    out.tags = Object.fromEntries(liveTags.map((t) => [t.key, t.value]));
+  }
   return compact(out);
 }
 
@@ -79,10 +83,16 @@ function inputsFromOutputs(outputs: Props): Props {
 async function readLive(
   ctx: ClientContext,
   id: string,
-): Promise<{ config: FunctionConfig; code: Awaited<ReturnType<typeof fns.getFunctionCode>> }> {
+  withTags: boolean,
+): Promise<{
+  config: FunctionConfig;
+  code: Awaited<ReturnType<typeof fns.getFunctionCode>>;
+  tags?: { key: string; value: string }[];
+}> {
   const config = await fns.getFunctionConfig(ctx, { funcUrn: id });
   const code = await fns.getFunctionCode(ctx, { funcUrn: id });
-  return { config, code };
+  const tags = withTags ? await fns.listTags(ctx, { funcUrn: id }) : undefined;
+  return { config, code, tags };
 }
 
 function assertValid(result: pulumi.dynamic.CheckResult): Props {
@@ -151,8 +161,8 @@ async function applyChanges(
 
 /** Reads the function and builds outputs; used after every write. */
 async function outputsAfterWrite(ctx: ClientContext, id: string, inputs: Props): Promise<Props> {
-  const { config, code } = await readLive(ctx, id);
-  return functionOutputs(config, code, inputs);
+  const { config, code, tags } = await readLive(ctx, id, inputs.tags !== undefined);
+  return functionOutputs(config, code, inputs, false, tags);
 }
 
 async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -235,13 +245,13 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
   const funcUrn = unqualifiedUrn(id);
   let live;
   try {
-    live = await readLive(ctx, funcUrn);
+    live = await readLive(ctx, funcUrn, props.tags !== undefined || props.funcUrn === undefined);
   } catch (err) {
     if (err instanceof NotFoundError) return { id: "", props: {} };
     throw err;
   }
   // With no prior state (static get), report every setting; otherwise only the managed ones.
-  const outs = functionOutputs(live.config, live.code, props, props.funcUrn === undefined);
+  const outs = functionOutputs(live.config, live.code, props, props.funcUrn === undefined, live.tags);
   // Code drift: the digest differs from the one recorded at our last write, so the code was changed
   // behind our back; a changed hash makes the next `up` upload the user's code again.
   if (typeof props.digest === "string" && typeof outs.digest === "string" && props.digest !== outs.digest) {

@@ -56,7 +56,9 @@ export async function invoke(inputs: Props): Promise<Props> {
     event: inputs.event,
     tailLog: inputs.tailLog === true,
   });
-  if (r.status !== undefined && r.status !== 0 && inputs.allowFailure !== true) {
+  // v1 answers carry `status` 200 (some regions 0) on success and an `error_code` on failure.
+  const failed = Boolean(r.error_code) || (r.status !== undefined && r.status !== 0 && r.status !== 200);
+  if (failed && inputs.allowFailure !== true) {
     throw new ServiceError(
       `function ${funcUrn} failed (status ${r.status}${r.error_code ? `, ${r.error_code}` : ""}): ${String(r.result ?? "").slice(0, 1024)}`,
       {
@@ -78,7 +80,7 @@ export async function invoke(inputs: Props): Promise<Props> {
     requestId: r.request_id ?? r.requestIdHeader,
     result: typeof r.result === "string" ? r.result : JSON.stringify(r.result ?? null),
     resultJson,
-    status: r.status ?? 0,
+    status: r.status ?? 200,
     errorCode: r.error_code,
     log: r.log,
   });

@@ -24,7 +24,7 @@ export class Invocation extends pulumi.dynamic.Resource {
   declare readonly result: pulumi.Output<string | undefined>;
   /** The result parsed as JSON, when it is JSON. */
   declare readonly resultJson: pulumi.Output<unknown>;
-  /** Execution status (0 = success). */
+  /** Execution status as the service reports it (200, or 0 in some regions, on success). */
   declare readonly status: pulumi.Output<number | undefined>;
   declare readonly errorCode: pulumi.Output<string | undefined>;
   declare readonly log: pulumi.Output<string | undefined>;

@@ -213,6 +213,25 @@ export async function createTags(
   );
 }
 
+/** Reads a function's tags (`GET /v2/{pid}/functions/{urn}/tags` → `{tags, sys_tags}`). */
+export async function listTags(
+  ctx: ClientContext,
+  input: { readonly funcUrn: string },
+  options: CallOptions = {},
+): Promise<Tag[]> {
+  const res = await send<{ tags?: Tag[] } | undefined>(
+    ctx,
+    {
+      operation: "ShowFunctionTags",
+      method: "GET",
+      path: `/functions/${pathParam(input.funcUrn)}/tags`,
+      resource: `function ${input.funcUrn}`,
+    },
+    options,
+  );
+  return res.body?.tags ?? [];
+}
+
 /** Removes tags (`DELETE /v2/{pid}/functions/{urn}/tags/delete` with a body). */
 export async function deleteTags(
   ctx: ClientContext,

@@ -158,7 +158,7 @@ export function badAliasCases(funcUrn: string): BadCase[] {
       property: "additionalVersionStrategy.v2.rules",
     },
     { what: "description over 512", patch: { description: "d".repeat(513) }, property: "description" },
-    { what: "funcUrn not a URN", patch: { funcUrn: "nope" }, property: "funcUrn" },
+    { what: "alias URN as funcUrn", patch: { funcUrn: `${funcUrn}:!live` }, property: "funcUrn" },
   ];
 }
 

@@ -84,7 +84,7 @@ describe("Function check defaults and code hash", () => {
     const dir = mkdtempSync(join(tmpdir(), "fg-code-"));
     const path = join(dir, "code.zip");
     writeFileSync(path, Buffer.from("PK\x03\x04one"));
-    const base = { ...validFunction(), inlineCode: undefined, codePath: path };
+    const base: Props = { ...validFunction(), inlineCode: undefined, codePath: path };
     delete base.inlineCode;
     const a = await checkFunction(base);
     writeFileSync(path, Buffer.from("PK\x03\x04two"));
@@ -110,9 +110,9 @@ describe("Function check defaults and code hash", () => {
     const dir = mkdtempSync(join(tmpdir(), "fg-code-"));
     const bytes = Buffer.from("PK\x03\x04same");
     writeFileSync(join(dir, "a.zip"), bytes);
-    const f = { ...validFunction(), codePath: join(dir, "a.zip") };
+    const f: Props = { ...validFunction(), codePath: join(dir, "a.zip") };
     delete f.inlineCode;
-    const g = { ...validFunction(), codeBase64: bytes.toString("base64") };
+    const g: Props = { ...validFunction(), codeBase64: bytes.toString("base64") };
     delete g.inlineCode;
     assert.equal((await checkFunction(f)).inputs?.codeHash, (await checkFunction(g)).inputs?.codeHash);
   });
