@@ -94,7 +94,7 @@ describe("Function check defaults and code hash", () => {
   });
 
   it("identifies OBS code by URL and user-given version, not by content", async () => {
-    const base = {
+    const base: Props = {
       ...validFunction(),
       codeUrl: "https://b.obs.eu-de.otc.t-systems.com/c.zip",
       codeVersion: "etag-1",
@@ -118,7 +118,7 @@ describe("Function check defaults and code hash", () => {
   });
 
   it("sets the handler of a custom image to '-' and rejects another", async () => {
-    const base = {
+    const base: Props = {
       ...validFunction(),
       handler: undefined,
       customImage: { image: "swr.eu-de.otc.t-systems.com/o/i:1" },
