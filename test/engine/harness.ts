@@ -100,6 +100,11 @@ export interface FixtureOptions {
   readonly packages?: Readonly<Record<string, string>>;
   /** Extra files: path relative to the project → contents. */
   readonly files?: Readonly<Record<string, string>>;
+  /**
+   * The `@pulumi/pulumi` package directory to link as the project's copy (the plugin that runs);
+   * default the repository's. Lets a check run against another SDK version, e.g. the peer floor.
+   */
+  readonly pulumiPackageDir?: string;
 }
 
 /** A temporary Pulumi project directory. */
@@ -128,7 +133,7 @@ export function fixtureProject(options: FixtureOptions = {}): FixtureProject {
   mkdirSync(join(dir, "node_modules", "@pulumi"), { recursive: true });
   symlinkSync(repoRoot, join(dir, "node_modules", "fnstack"), "dir");
   symlinkSync(
-    dirname(require.resolve("@pulumi/pulumi/package.json")),
+    options.pulumiPackageDir ?? dirname(require.resolve("@pulumi/pulumi/package.json")),
     join(dir, "node_modules", "@pulumi", "pulumi"),
     "dir",
   );
