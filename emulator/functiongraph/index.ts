@@ -19,7 +19,7 @@ import {
   listDependencyVersions,
   showDependencyVersion,
 } from "./dependencies";
-import { functionGraphErrorResponse, gatewayNoSuchApi, gatewayUnauthorized } from "./errors";
+import { badRequest, functionGraphErrorResponse, gatewayNoSuchApi, gatewayUnauthorized } from "./errors";
 import * as fns from "./functions";
 import { createToken, listProjects } from "./iam";
 import { IdentityStore, type Caller, developmentRegion, functionGraphDevelopmentAccount } from "./identity";
@@ -264,6 +264,7 @@ export function createFunctionGraphService(
     if (match.operation === "KeystoneListProjects") return listProjects(caller, request);
     const handler = handlers[match.operation];
     if (handler === undefined) throw gatewayNoSuchApi(request.method, request.path);
+    requireJsonContentType(request);
     const ctx: OperationContext = {
       request,
       params: match.params,
@@ -353,6 +354,18 @@ export function createFunctionGraphService(
       return true;
     }
     return false;
+  }
+}
+
+/**
+ * FunctionGraph bodies are JSON: a body sent with another declared media type is refused before it is
+ * parsed (`application/json;charset=UTF-8` and no `Content-Type` at all are accepted).
+ */
+function requireJsonContentType(request: EmulatorRequest): void {
+  const type = request.headers["content-type"];
+  if (request.body.length === 0 || type === undefined || type === "") return;
+  if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type.trim())) {
+    throw badRequest(`Unsupported Content-Type ${type}; send application/json`);
   }
 }
 

@@ -327,6 +327,20 @@ describe("emulator/functiongraph function config, code and lifecycle", () => {
     );
   });
 
+  it("refuses a body declared as another media type with 400 FSS.0400, before parsing it", async () => {
+    const token = await h.token();
+    const res = await h.call("POST", `${base}/fgs/functions`, {
+      auth: { kind: "token", token },
+      headers: { "content-type": "text/plain" },
+      body: { func_name: "typed" },
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.json.error_code, "FSS.0400");
+    assert.match(String(res.json.error_msg), /Content-Type/);
+    const charset = await h.createFunction("typed", {});
+    assert.equal(charset.status, 200);
+  });
+
   it("answers an unknown FunctionGraph path with the gateway's 404", async () => {
     const res = await h.call("GET", `${base}/fgs/nothing-here`);
     assert.equal(res.status, 404);
