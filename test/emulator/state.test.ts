@@ -1,0 +1,93 @@
+import { strict as assert } from "node:assert";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ManualClock, startEmulator } from "../../emulator";
+import { OciTestClient } from "./helpers";
+
+describe("emulator: --state persistence", function () {
+  this.timeout(30_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "fnstack-state-test-"));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps resources, etags, pending transitions and the development account across a restart", async () => {
+    const statePath = join(dir, "state", "emulator.json");
+    const dataDir = join(dir, "data");
+    const clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
+    const first = await startEmulator({ dataDir, statePath, clock });
+    const oci = new OciTestClient(first);
+    const app = await oci.call("POST", "/20181201/applications", {
+      body: {
+        compartmentId: first.oci.compartmentOcid,
+        displayName: "persisted",
+        subnetIds: [first.oci.subnetOcid],
+      },
+    });
+    assert.equal(app.status, 200);
+    const ci = await oci.call("POST", "/20210415/containerInstances", {
+      body: {
+        compartmentId: first.oci.compartmentOcid,
+        availabilityDomain: "AD-1",
+        shape: "CI.Standard.E4.Flex",
+        shapeConfig: { ocpus: 1 },
+        vnics: [{ subnetId: first.oci.subnetOcid }],
+        containers: [{ imageUrl: "busybox" }],
+      },
+      headers: { "opc-retry-token": "persisted-token" },
+    });
+    assert.equal(ci.status, 200);
+    assert.ok(existsSync(statePath), "written after the mutating request");
+    const tenancy = first.oci.tenancyOcid;
+    await first.close();
+    assert.deepEqual(readdirSync(join(dir, "state")), ["emulator.json"], "no temporary file left behind");
+    assert.equal(JSON.parse(readFileSync(statePath, "utf8")).version, 1);
+
+    const second = await startEmulator({ dataDir, statePath, clock });
+    try {
+      assert.equal(second.oci.tenancyOcid, tenancy, "the same data dir keeps the same account");
+      const again = new OciTestClient(second);
+      const got = await again.call("GET", `/20181201/applications/${String(app.json.id)}`);
+      assert.equal(got.status, 200, got.text);
+      assert.equal(got.json.displayName, "persisted");
+      assert.equal(got.json.lifecycleState, "CREATING");
+      assert.equal(got.headers.etag, app.headers.etag);
+      clock.advance(3000);
+      assert.equal(
+        (await again.call("GET", `/20181201/applications/${String(app.json.id)}`)).json.lifecycleState,
+        "ACTIVE",
+      );
+      const wr = await again.call(
+        "GET",
+        `/20210415/workRequests/${ci.headers["opc-work-request-id"] as string}`,
+      );
+      assert.equal(wr.json.status, "SUCCEEDED");
+      const retried = await again.call("POST", "/20210415/containerInstances", {
+        body: {
+          compartmentId: second.oci.compartmentOcid,
+          availabilityDomain: "AD-1",
+          shape: "CI.Standard.E4.Flex",
+          shapeConfig: { ocpus: 1 },
+          vnics: [{ subnetId: second.oci.subnetOcid }],
+          containers: [{ imageUrl: "busybox" }],
+        },
+        headers: { "opc-retry-token": "persisted-token" },
+      });
+      assert.equal(retried.json.id, ci.json.id, "retry tokens survive too");
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("starts empty when the state file does not exist yet, and refuses a corrupt one", async () => {
+    const statePath = join(dir, "fresh.json");
+    const emu = await startEmulator({ statePath });
+    await emu.close();
+    assert.ok(existsSync(statePath), "close writes the state");
+    const corrupt = join(dir, "corrupt.json");
+    writeFileSync(corrupt, '{"version":99}');
+    await assert.rejects(startEmulator({ statePath: corrupt }), /not an fnstack emulator state file/);
+  });
+});
