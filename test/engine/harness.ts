@@ -89,6 +89,18 @@ export async function serializeProvider(provider: object): Promise<string> {
   return (await serializeProviderDetailed(provider)).text;
 }
 
+/**
+ * The `__provider` text of a shipped kind (`oci:Function`), serialized from the built `dist/` stub:
+ * byte for byte what a user's program stores in state. Resource lifecycle tests pass it as
+ * `__provider` in Check/Create/... inputs.
+ */
+export async function serializeKind(kind: string): Promise<string> {
+  const stubs = require(join(repoRoot, "dist", "provider", "stub.js")) as {
+    makeProvider(kind: string): object;
+  };
+  return serializeProvider(stubs.makeProvider(kind));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Fixture projects
 

@@ -2,7 +2,6 @@ import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type * as stubModule from "../../provider/stub";
 import { makeProvider } from "../../provider/stub";
 import { echoKindPackage } from "./echo-kind-package";
 import { echoKind } from "./fixtures/echo-kind";
@@ -12,7 +11,7 @@ import {
   type Props,
   PluginCallError,
   fixtureProject,
-  repoRoot,
+  serializeKind,
   serializeProvider,
   serializeProviderDetailed,
   startPlugin,
@@ -253,8 +252,7 @@ describe("engine harness: the shipped stubs", () => {
     // A changed text makes every existing resource's __provider differ on the next `up`, and old
     // texts keep running refresh/destroy against new runtimes. Change the stub only on purpose, then
     // re-record fixtures/oci-function-stub.txt.
-    const distStub = require(join(repoRoot, "dist", "provider", "stub.js")) as typeof stubModule;
-    const text = await serializeProvider(distStub.makeProvider("oci:Function"));
+    const text = await serializeKind("oci:Function");
     assert.equal(text, readFileSync(join(__dirname, "fixtures", "oci-function-stub.txt"), "utf8"));
   });
 
