@@ -97,6 +97,7 @@ export async function send<T = unknown>(
   request: SendRequest,
   options: SendOptions = {},
 ): Promise<SendResponse<T>> {
+  validate(ctx, request);
   const { signal } = options;
   const url = buildUrl(ctx.endpoint, request);
   const { headers, body } = baseHeadersAndBody(request);
@@ -120,6 +121,28 @@ export async function send<T = unknown>(
     { policy: ctx.retry, idempotent, signal, description: describe(request) },
   );
   return { ...result.value, attempts: result.attempts };
+}
+
+const methods: ReadonlySet<string> = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);
+
+function validate(ctx: ClientContext, request: SendRequest): void {
+  if (!(ctx?.endpoint instanceof URL)) throw new TypeError("Expected `endpoint` to be a URL");
+  if (typeof ctx.signer?.sign !== "function") throw new TypeError("Expected `signer` to be a RequestSigner");
+  if (typeof ctx.parseErrorBody !== "function")
+    throw new TypeError("Expected `parseErrorBody` to be a function");
+  for (const key of ["connectTimeoutMs", "readTimeoutMs"] as const) {
+    const value = ctx[key];
+    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value <= 0)) {
+      throw new TypeError(`Expected \`${key}\` to be a positive finite number of milliseconds`);
+    }
+  }
+  if (typeof request?.operation !== "string" || request.operation === "") {
+    throw new TypeError("Expected `operation` to be a non-empty string");
+  }
+  if (!methods.has(request.method)) throw new TypeError("Expected `method` to be an HTTP method");
+  if (typeof request.path !== "string" || !request.path.startsWith("/")) {
+    throw new TypeError("Expected `path` to start with `/`");
+  }
 }
 
 function buildUrl(endpoint: URL, request: SendRequest): URL {
@@ -311,6 +334,22 @@ function quote(message: string | undefined): string | undefined {
   return oneLine.length > maxQuotedMessageLength ? `${oneLine.slice(0, maxQuotedMessageLength)}…` : oneLine;
 }
 
+function networkHint(code: string): string {
+  switch (code) {
+    case "ENOTFOUND":
+      return " The host name does not resolve: check the region and the endpoint override.";
+    case "ECONNREFUSED":
+      return " Nothing accepts connections there: check the endpoint (is the emulator running?).";
+    case "UND_ERR_CONNECT_TIMEOUT":
+      return " Could not connect in time: check the network, proxy or firewall, or raise connectTimeoutMs.";
+    case "UND_ERR_HEADERS_TIMEOUT":
+    case "UND_ERR_BODY_TIMEOUT":
+      return " The service was silent for longer than readTimeoutMs.";
+    default:
+      return "";
+  }
+}
+
 function transportError(
   error: unknown,
   request: SendRequest,
@@ -326,7 +365,8 @@ function transportError(
       : "NetworkError";
   const reason = error instanceof Error ? error.message : String(error);
   // Only the host: a path or query could carry identifiers the caller did not choose to show.
-  return new NetworkError(`${describe(request)} failed: no answer from ${url.host}: ${code}: ${reason}`, {
+  const message = `${describe(request)} failed: no answer from ${url.host}: ${code}: ${reason}.${networkHint(code)}`;
+  return new NetworkError(message, {
     code,
     cause: error,
     retryable: isRetryable(error),

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { createServer } from "node:net";
 import { inspect } from "node:util";
 import { Agent } from "undici";
-import type { ClientContext } from "../../../sdk/core/client";
+import { closeSharedDispatchers, sharedDispatcher, type ClientContext } from "../../../sdk/core/client";
 import { mayHaveReachedServer } from "../../../sdk/core/classify";
 import {
   AbortedError,
@@ -497,7 +497,43 @@ describe("sdk/core send()", function () {
     });
   });
 
+  describe("default dispatcher", () => {
+    after(closeSharedDispatchers);
+
+    it("uses one shared keep-alive agent per connect timeout when the context has none", async () => {
+      const ctx = context({ dispatcher: undefined });
+      await send(ctx, { operation: "GetThing", method: "GET", path: "/a" });
+      await send(ctx, { operation: "GetThing", method: "GET", path: "/b" });
+      assert.equal(server.requests.length, 2);
+      assert.equal(server.requests[0]?.headers.connection, "keep-alive");
+      assert.equal(sharedDispatcher(), sharedDispatcher(10_000));
+      assert.notEqual(sharedDispatcher(), sharedDispatcher(2_000));
+    });
+  });
+
   describe("options", () => {
+    const request = { operation: "GetThing", method: "GET", path: "/t" } as const;
+    const badContexts: [Partial<ClientContext>, RegExp][] = [
+      [{ endpoint: "http://x" as never }, /Expected `endpoint` to be a URL/],
+      [{ signer: {} as never }, /Expected `signer`/],
+      [{ parseErrorBody: undefined as never }, /Expected `parseErrorBody`/],
+      [{ connectTimeoutMs: 0 }, /Expected `connectTimeoutMs` to be a positive finite number/],
+      [{ readTimeoutMs: Number.NaN }, /Expected `readTimeoutMs`/],
+    ];
+    for (const [override, message] of badContexts) {
+      it(`rejects a bad context eagerly: ${message.source}`, async () => {
+        await assert.rejects(send(context(override), request), { name: "TypeError", message });
+        assert.equal(server.requests.length, 0);
+      });
+    }
+
+    it("rejects a bad request eagerly", async () => {
+      await assert.rejects(send(context(), { ...request, path: "t" }), /Expected `path` to start with `\/`/);
+      await assert.rejects(send(context(), { ...request, operation: "" }), /Expected `operation`/);
+      await assert.rejects(send(context(), { ...request, method: "TRACE" as never }), /Expected `method`/);
+      assert.equal(server.requests.length, 0);
+    });
+
     it("rejects a bad retry policy eagerly with a TypeError naming the option", async () => {
       await assert.rejects(
         send(context({ retry: { maxAttempts: 0 } }), { operation: "GetThing", method: "GET", path: "/t" }),
