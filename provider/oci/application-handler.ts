@@ -12,7 +12,7 @@ import type { Props, ResourceHandler } from "../handler";
 import { partialFailure } from "../partial-failure";
 import {
   applicationOutputs,
-  applicationReadInputs,
+  applicationInputKeys,
   checkApplication,
   createApplicationDetails,
   diffApplication,
@@ -20,6 +20,7 @@ import {
   updateApplicationDetails,
 } from "./application-model";
 import { createOnce, isNotFound, ociContexts, type OciContexts, timeoutFor } from "./common";
+import { readInputs } from "./function-model";
 
 /** Builds the `oci:Application` handler. */
 export function applicationHandler(): ResourceHandler {
@@ -122,7 +123,7 @@ async function readApplication(id: string, props: Props): Promise<pulumi.dynamic
   }
   if (app.lifecycleState === "DELETED") return { id: "", props: {} };
   const outs = applicationOutputs(app, props);
-  return { id, props: outs, inputs: applicationReadInputs(outs, props) };
+  return { id, props: outs, inputs: readInputs(outs, applicationInputKeys) };
 }
 
 /** Moves the compartment and applies the mutable fields that differ; answers the new outputs. */

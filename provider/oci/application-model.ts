@@ -181,17 +181,6 @@ export function applicationOutputs(app: Application, previous: Props): Props {
   return { ...out, ...pick(previous, ["timeouts", "adoptId"]) };
 }
 
-/**
- * The inputs `read` reports: what the user wrote, with the cloud's current values, so that a refresh
- * records real drift and nothing else.
- */
-export function applicationReadInputs(outputs: Props, previousInputs: Props): Props {
-  const keys = applicationInputKeys.filter(
-    (k) => previousInputs[k] !== undefined || ["compartmentId", "displayName", "subnetIds"].includes(k),
-  );
-  return pick(outputs, keys);
-}
-
 /** Fields that differ between an existing application and the inputs but cannot change in place. */
 export function immutableMismatches(app: Props, inputs: Props): string[] {
   const d = new DiffCollector();

@@ -1,0 +1,277 @@
+/**
+ * `oci:ContainerInstance`: an OCI container instance. Every mutation runs a work request; the
+ * instance's id comes back with the create answer and is recorded before the work request ends, so a
+ * failed create is never lost.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { ValidationError } from "../../sdk/core/errors";
+import type { OciResult } from "../../sdk/oci/clients/common";
+import * as ci from "../../sdk/oci/clients/container-instances";
+import { waitForDeletion, waitForLifecycleState } from "../../sdk/oci/lifecycle";
+import type { Container, ContainerInstance } from "../../sdk/oci/types/container-instances";
+import { containerInstancesWorkRequests, waitForWorkRequest } from "../../sdk/oci/work-requests";
+import type { Props, ResourceHandler } from "../handler";
+import { partialFailure } from "../partial-failure";
+import { createOnce, isNotFound, ociContexts, type OciContexts, timeoutFor } from "./common";
+import {
+  checkContainerInstance,
+  containerInstanceChanges,
+  containerInstanceImmutableMismatches,
+  containerInstanceInputKeys,
+  containerInstanceOutputs,
+  createContainerInstanceDetails,
+  diffContainerInstance,
+} from "./container-instance-model";
+import { readInputs } from "./function-model";
+
+/** Builds the `oci:ContainerInstance` handler. */
+export function containerInstanceHandler(): ResourceHandler {
+  return {
+    async check(_olds, news) {
+      const failures = checkContainerInstance(news);
+      return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+    },
+    async diff(_id, olds, news) {
+      return diffContainerInstance(olds, news) as pulumi.dynamic.DiffResult;
+    },
+    create: createContainerInstance,
+    read: readContainerInstance,
+    update: updateContainerInstance,
+    delete: deleteContainerInstance,
+  };
+}
+
+/** A deadline shared by every step of one handler call. */
+class Deadline {
+  private readonly end: number;
+  constructor(readonly totalMs: number) {
+    this.end = Date.now() + totalMs;
+  }
+  /** What is left, at least 1 ms so the next wait times out at once rather than throwing a TypeError. */
+  remaining(): number {
+    return Math.max(1, this.end - Date.now());
+  }
+}
+
+async function waitWorkRequest(
+  ctxs: OciContexts,
+  workRequestId: string | undefined,
+  description: string,
+  deadline: Deadline,
+): Promise<void> {
+  if (workRequestId === undefined) return;
+  await waitForWorkRequest(containerInstancesWorkRequests(ctxs.containerInstances), workRequestId, {
+    description,
+    timeoutMs: deadline.remaining(),
+    ...ctxs.poll,
+  });
+}
+
+function waitState(
+  ctxs: OciContexts,
+  id: string,
+  targets: string[],
+  deadline: Deadline,
+): Promise<ContainerInstance> {
+  return waitForLifecycleState(
+    async (signal) => (await ci.getContainerInstance(ctxs.containerInstances, id, { signal })).value,
+    targets,
+    {
+      description: `container instance ${id} to become ${targets.join(" or ")}`,
+      timeoutMs: deadline.remaining(),
+      ...ctxs.poll,
+    },
+  );
+}
+
+/** Reads the instance and each of its containers into outputs. */
+async function currentOutputs(
+  ctxs: OciContexts,
+  instance: ContainerInstance,
+  previous: Props,
+): Promise<Props> {
+  const containers: (Container | undefined)[] = await Promise.all(
+    instance.containers.map((ref) =>
+      ci.getContainer(ctxs.containerInstances, ref.containerId).then(
+        (r) => r.value,
+        (err: unknown) => {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        },
+      ),
+    ),
+  );
+  return containerInstanceOutputs(instance, containers, previous);
+}
+
+async function createContainerInstance(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  const ctxs = await ociContexts();
+  const deadline = new Deadline(timeoutFor(inputs, "create"));
+  if (typeof inputs.adoptId === "string")
+    return adoptContainerInstance(ctxs, inputs.adoptId, inputs, deadline);
+  // One token for this logical create: send() repeats it on every retry, so a create whose answer was
+  // lost is not carried out twice.
+  const created = await ci.createContainerInstance(
+    ctxs.containerInstances,
+    createContainerInstanceDetails(inputs),
+    { retryToken: ci.newRetryToken() },
+  );
+  const instance = created.value;
+  const id = instance.id;
+  let known = containerInstanceOutputs(instance, [], inputs);
+  try {
+    await waitWorkRequest(ctxs, created.workRequestId, `creating container instance ${id}`, deadline);
+    let current = await waitState(ctxs, id, ["ACTIVE", "INACTIVE"], deadline);
+    known = containerInstanceOutputs(current, [], inputs);
+    if (inputs.state === "INACTIVE" && current.lifecycleState !== "INACTIVE")
+      current = await setState(ctxs, id, "INACTIVE", deadline);
+    if (inputs.state === "ACTIVE" && current.lifecycleState !== "ACTIVE")
+      current = await setState(ctxs, id, "ACTIVE", deadline);
+    return { id, outs: await currentOutputs(ctxs, current, inputs) };
+  } catch (err) {
+    throw partialFailure(err, id, known, inputs);
+  }
+}
+
+async function adoptContainerInstance(
+  ctxs: OciContexts,
+  id: string,
+  inputs: Props,
+  deadline: Deadline,
+): Promise<pulumi.dynamic.CreateResult> {
+  const instance = await waitState(ctxs, id, ["ACTIVE", "INACTIVE"], deadline);
+  const held = await currentOutputs(ctxs, instance, inputs);
+  const mismatches = containerInstanceImmutableMismatches(held, inputs);
+  if (mismatches.length > 0) {
+    throw new ValidationError(
+      mismatches.map((property) => ({
+        property,
+        reason: `container instance ${id} (adoptId) holds a different value, which cannot change in place; write the existing value or drop adoptId to create a new instance`,
+      })),
+    );
+  }
+  try {
+    return { id, outs: await applyChanges(ctxs, id, held, inputs, deadline) };
+  } catch (err) {
+    throw partialFailure(err, id, held, inputs);
+  }
+}
+
+async function setState(
+  ctxs: OciContexts,
+  id: string,
+  state: "ACTIVE" | "INACTIVE",
+  deadline: Deadline,
+): Promise<ContainerInstance> {
+  const ctx = ctxs.containerInstances;
+  const action = state === "ACTIVE" ? ci.startContainerInstance : ci.stopContainerInstance;
+  // Start/stop are POSTs without a retry token: after an ambiguous failure, look before repeating.
+  const result = await createOnce<OciResult<undefined>>(
+    ctx,
+    () => action(ctx, id),
+    async () => {
+      const now = (await ci.getContainerInstance(ctx, id)).value.lifecycleState;
+      return now === state || now === "UPDATING" ? { value: undefined } : undefined;
+    },
+    `${state === "ACTIVE" ? "Start" : "Stop"}ContainerInstance ${id}`,
+  );
+  await waitWorkRequest(
+    ctxs,
+    result.workRequestId,
+    `${state === "ACTIVE" ? "starting" : "stopping"} container instance ${id}`,
+    deadline,
+  );
+  return waitState(ctxs, id, [state], deadline);
+}
+
+async function readContainerInstance(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  const ctxs = await ociContexts();
+  let instance: ContainerInstance;
+  try {
+    instance = (await ci.getContainerInstance(ctxs.containerInstances, id)).value;
+  } catch (err) {
+    if (isNotFound(err)) return { id: "", props: {} };
+    throw err;
+  }
+  if (instance.lifecycleState === "DELETED") return { id: "", props: {} };
+  const outs = await currentOutputs(ctxs, instance, props);
+  return { id, props: outs, inputs: readInputs(outs, containerInstanceInputKeys) };
+}
+
+async function applyChanges(
+  ctxs: OciContexts,
+  id: string,
+  olds: Props,
+  news: Props,
+  deadline: Deadline,
+): Promise<Props> {
+  const ctx = ctxs.containerInstances;
+  const changes = containerInstanceChanges(olds, news);
+  if (changes.compartmentId !== undefined) {
+    const target = changes.compartmentId;
+    const moved = await createOnce<OciResult<undefined>>(
+      ctx,
+      () => ci.changeContainerInstanceCompartment(ctx, id, target),
+      async () =>
+        (await ci.getContainerInstance(ctx, id)).value.compartmentId === target
+          ? { value: undefined }
+          : undefined,
+      `ChangeContainerInstanceCompartment ${id}`,
+    );
+    await waitWorkRequest(
+      ctxs,
+      moved.workRequestId,
+      `moving container instance ${id} to ${target}`,
+      deadline,
+    );
+  }
+  if (changes.instance !== undefined) {
+    const updated = await ci.updateContainerInstance(ctx, id, changes.instance);
+    await waitWorkRequest(ctxs, updated.workRequestId, `updating container instance ${id}`, deadline);
+  }
+  for (const { containerId, details } of changes.containers) {
+    const updated = await ci.updateContainer(ctx, containerId, details);
+    await waitWorkRequest(ctxs, updated.workRequestId, `updating container ${containerId}`, deadline);
+  }
+  if (changes.state !== undefined) await setState(ctxs, id, changes.state, deadline);
+  const instance = await waitState(ctxs, id, ["ACTIVE", "INACTIVE"], deadline);
+  return currentOutputs(ctxs, instance, news);
+}
+
+async function updateContainerInstance(
+  id: string,
+  olds: Props,
+  news: Props,
+): Promise<pulumi.dynamic.UpdateResult> {
+  const ctxs = await ociContexts();
+  try {
+    return { outs: await applyChanges(ctxs, id, olds, news, new Deadline(timeoutFor(news, "update"))) };
+  } catch (err) {
+    const current = await ci.getContainerInstance(ctxs.containerInstances, id).then(
+      (r) => currentOutputs(ctxs, r.value, olds),
+      () => olds,
+    );
+    throw partialFailure(err, id, current, news);
+  }
+}
+
+async function deleteContainerInstance(id: string, props: Props): Promise<void> {
+  const ctxs = await ociContexts();
+  const deadline = new Deadline(timeoutFor(props, "delete"));
+  let workRequestId: string | undefined;
+  try {
+    workRequestId = (await ci.deleteContainerInstance(ctxs.containerInstances, id)).workRequestId;
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw err;
+  }
+  await waitWorkRequest(ctxs, workRequestId, `deleting container instance ${id}`, deadline);
+  await waitForDeletion(
+    async (signal) => (await ci.getContainerInstance(ctxs.containerInstances, id, { signal })).value,
+    {
+      description: `container instance ${id} to be deleted`,
+      timeoutMs: deadline.remaining(),
+      ...ctxs.poll,
+    },
+  );
+}

@@ -1,0 +1,639 @@
+/**
+ * Pure logic of `oci:ContainerInstance`: validation, diff, request bodies and the normalisation that
+ * keeps refresh free of false drift. No I/O.
+ *
+ * In place: the instance's displayName and tags, each container's displayName and tags, the
+ * compartment (a move) and the desired `state` (start/stop). Everything else replaces the instance,
+ * since the API has no way to change it.
+ */
+import type {
+  Container,
+  ContainerInstance,
+  CreateContainerInstanceDetails,
+} from "../../sdk/oci/types/container-instances";
+import type { Props } from "../handler";
+import { isUnknown } from "../inputs";
+import {
+  canonicalJson,
+  compact,
+  definedTagsMatch,
+  DiffCollector,
+  type DiffOutcome,
+  isPlain,
+  keepOrder,
+  pick,
+  sameJson,
+  sameSet,
+  timeoutsRule,
+} from "./common";
+import {
+  array,
+  bool,
+  checkFields,
+  definedTags,
+  type Failures,
+  type Field,
+  freeformTags,
+  int,
+  num,
+  obj,
+  ocid,
+  oneOf,
+  type Rule,
+  str,
+  stringMap,
+  union,
+} from "./validate";
+
+const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const base64 = (max = 65_536): Rule =>
+  str({ max, pattern: base64Pattern, describe: "must be base64 (A-Z, a-z, 0-9, +, / and = padding)" });
+
+const healthCommon: Readonly<Record<string, Field>> = {
+  name: { rule: str({ max: 255 }) },
+  initialDelayInSeconds: { rule: int(0, 3600, " seconds") },
+  intervalInSeconds: { rule: int(1, 3600, " seconds") },
+  failureThreshold: { rule: int(1, 1000) },
+  successThreshold: { rule: int(1, 1000) },
+  timeoutInSeconds: { rule: int(1, 3600, " seconds") },
+  failureAction: { rule: oneOf(["KILL", "NONE"]) },
+};
+const port = { rule: int(1, 65535), required: true };
+
+/** The inputs of one container. */
+export const containerFields: Readonly<Record<string, Field>> = {
+  imageUrl: {
+    rule: str({
+      max: 1024,
+      pattern: /^[^\s]+$/,
+      describe: "must be an image reference without spaces, e.g. docker.io/library/nginx:1.27",
+    }),
+    required: true,
+  },
+  displayName: { rule: str({ max: 255 }) },
+  command: { rule: array(str({ min: 1, max: 65_536 }), { max: 255 }) },
+  arguments: { rule: array(str({ min: 0, max: 65_536 }), { max: 255 }) },
+  workingDirectory: { rule: str({ max: 1024 }) },
+  environmentVariables: {
+    rule: stringMap({
+      keyPattern: /^[A-Za-z_][A-Za-z0-9_.-]*$/,
+      keyRule: "must be an environment variable name",
+      maxTotalBytes: 65_536,
+    }),
+  },
+  volumeMounts: {
+    rule: array(
+      obj({
+        mountPath: {
+          rule: str({ max: 1024, pattern: /^\//, describe: "must be an absolute path" }),
+          required: true,
+        },
+        volumeName: { rule: str({ max: 255 }), required: true },
+        subPath: { rule: str({ max: 1024 }) },
+        isReadOnly: { rule: bool },
+        partition: { rule: int(0, 128) },
+      }),
+      { max: 64 },
+    ),
+  },
+  isResourcePrincipalDisabled: { rule: bool },
+  resourceConfig: {
+    rule: obj({
+      vcpusLimit: { rule: num(0, 128, " vCPUs") },
+      memoryLimitInGBs: { rule: num(0, 1024, " GB") },
+    }),
+  },
+  healthChecks: {
+    rule: array(
+      union("healthCheckType", {
+        HTTP: {
+          ...healthCommon,
+          port,
+          path: { rule: str({ max: 1024, pattern: /^\//, describe: "must start with /" }), required: true },
+          headers: {
+            rule: array(
+              obj({
+                name: { rule: str(), required: true },
+                value: { rule: str({ min: 0, max: 4096 }), required: true },
+              }),
+            ),
+          },
+        },
+        TCP: { ...healthCommon, port },
+      }),
+      { max: 16 },
+    ),
+  },
+  securityContext: {
+    rule: union("securityContextType", {
+      LINUX: {
+        runAsUser: { rule: int(0, 65535) },
+        runAsGroup: { rule: int(0, 65535) },
+        isNonRootUserCheckEnabled: { rule: bool },
+        isRootFileSystemReadonly: { rule: bool },
+        capabilities: {
+          rule: obj({
+            addCapabilities: { rule: array(str({ max: 64 })) },
+            dropCapabilities: { rule: array(str({ max: 64 })) },
+          }),
+        },
+      },
+    }),
+  },
+  freeformTags: { rule: freeformTags },
+  definedTags: { rule: definedTags },
+};
+
+const vnicFields: Readonly<Record<string, Field>> = {
+  subnetId: { rule: ocid("subnet"), required: true },
+  displayName: { rule: str({ max: 255 }) },
+  hostnameLabel: {
+    rule: str({
+      max: 63,
+      pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
+      describe: "must be a DNS label: a letter, then letters, digits or '-'",
+    }),
+  },
+  isPublicIpAssigned: { rule: bool },
+  skipSourceDestCheck: { rule: bool },
+  nsgIds: { rule: array(ocid("networksecuritygroup"), { max: 5, unique: true }) },
+  privateIp: {
+    rule: str({ max: 15, pattern: /^(\d{1,3}\.){3}\d{1,3}$/, describe: "must be an IPv4 address" }),
+  },
+  freeformTags: { rule: freeformTags },
+  definedTags: { rule: definedTags },
+  vnicId: { rule: str() },
+};
+
+const volumeRule = union("volumeType", {
+  EMPTYDIR: {
+    name: { rule: str(), required: true },
+    backingStore: { rule: oneOf(["EPHEMERAL_STORAGE", "MEMORY"]) },
+  },
+  CONFIGFILE: {
+    name: { rule: str(), required: true },
+    configs: {
+      rule: array(
+        obj({
+          fileName: { rule: str(), required: true },
+          data: { rule: base64(1_048_576), required: true },
+          path: { rule: str({ max: 1024 }) },
+        }),
+      ),
+    },
+  },
+  OCI_FSS_FILE_SYSTEM: {
+    name: { rule: str(), required: true },
+    mountTarget: {
+      rule: obj({
+        ociFssMountTargetType: { rule: oneOf(["OCID"]), required: true },
+        id: { rule: ocid("mounttarget"), required: true },
+      }),
+      required: true,
+    },
+    export: {
+      rule: obj({
+        ociFssExportType: { rule: oneOf(["OCID"]), required: true },
+        id: { rule: ocid("export"), required: true },
+      }),
+      required: true,
+    },
+    security: {
+      rule: obj({ auth: { rule: oneOf(["SYS"]), required: true }, isEncryptedInTransit: { rule: bool } }),
+    },
+    mountCommand: {
+      rule: obj({
+        mountOptions: {
+          rule: array(obj({ option: { rule: str(), required: true }, value: { rule: str() } })),
+        },
+      }),
+    },
+    subnetId: { rule: ocid("subnet") },
+  },
+});
+
+/** The inputs of `oci:ContainerInstance`, by name. */
+export const containerInstanceFields: Readonly<Record<string, Field>> = {
+  compartmentId: { rule: ocid("compartment", "tenancy"), required: true },
+  availabilityDomain: {
+    rule: str({ pattern: /^[A-Za-z0-9]+:[A-Za-z0-9-]+$/, describe: "must look like Uocm:PHX-AD-1" }),
+    required: true,
+  },
+  shape: {
+    rule: str({
+      pattern: /^CI\.[A-Za-z0-9.]+$/,
+      describe: "must be a container instance shape such as CI.Standard.E4.Flex",
+    }),
+    required: true,
+  },
+  shapeConfig: {
+    rule: obj({
+      ocpus: { rule: num(1, 128, " OCPUs"), required: true },
+      memoryInGBs: { rule: num(1, 1024, " GB") },
+    }),
+    required: true,
+  },
+  containers: {
+    rule: array(
+      obj(containerFields, () => {}),
+      { min: 1, max: 10 },
+    ),
+    required: true,
+  },
+  vnics: { rule: array(obj(vnicFields), { min: 1, max: 1 }), required: true },
+  displayName: { rule: str({ max: 255 }) },
+  faultDomain: {
+    rule: str({ pattern: /^FAULT-DOMAIN-[1-3]$/, describe: "must be FAULT-DOMAIN-1, -2 or -3" }),
+  },
+  volumes: { rule: array(volumeRule, { max: 32 }) },
+  dnsConfig: {
+    rule: obj({
+      nameservers: { rule: array(str({ max: 255 }), { max: 3 }) },
+      searches: { rule: array(str({ max: 255 }), { max: 6 }) },
+      options: { rule: array(str({ max: 255 })) },
+    }),
+  },
+  gracefulShutdownTimeoutInSeconds: { rule: int(0, 300, " seconds") },
+  imagePullSecrets: {
+    rule: array(
+      union("secretType", {
+        BASIC: {
+          registryEndpoint: { rule: str(), required: true },
+          username: { rule: base64(), required: true },
+          password: { rule: base64(), required: true },
+        },
+        VAULT: {
+          registryEndpoint: { rule: str(), required: true },
+          secretId: { rule: ocid("vaultsecret"), required: true },
+        },
+      }),
+      { max: 16 },
+    ),
+  },
+  containerRestartPolicy: { rule: oneOf(["ALWAYS", "NEVER", "ON_FAILURE"]) },
+  securityContext: {
+    rule: union("securityContextType", {
+      LINUX: {
+        fsGroup: { rule: int(0, 65535) },
+        fsGroupChangePolicy: { rule: oneOf(["ALWAYS", "ON_ROOT_MISMATCH"]) },
+      },
+    }),
+  },
+  freeformTags: { rule: freeformTags },
+  definedTags: { rule: definedTags },
+  state: { rule: oneOf(["ACTIVE", "INACTIVE"]) },
+  timeouts: { rule: timeoutsRule },
+  adoptId: { rule: ocid("computecontainerinstance") },
+};
+
+/** Input names of `oci:ContainerInstance`. */
+export const containerInstanceInputKeys: readonly string[] = Object.keys(containerInstanceFields);
+
+const createKeys = [
+  "compartmentId",
+  "availabilityDomain",
+  "shape",
+  "shapeConfig",
+  "containers",
+  "vnics",
+  "displayName",
+  "faultDomain",
+  "volumes",
+  "dnsConfig",
+  "gracefulShutdownTimeoutInSeconds",
+  "imagePullSecrets",
+  "containerRestartPolicy",
+  "securityContext",
+  "freeformTags",
+  "definedTags",
+] as const;
+
+/** Validates inputs, including that every volume mount names a declared volume. */
+export function checkContainerInstance(news: Props): Failures {
+  const failures: Failures = [];
+  checkFields(news, containerInstanceFields, "", failures, ["__provider"]);
+  const volumes = Array.isArray(news.volumes) ? news.volumes : [];
+  if (!isUnknown(news.volumes)) {
+    const names = new Set<string>();
+    volumes.forEach((v, i) => {
+      const name = isPlain(v) ? v.name : undefined;
+      if (typeof name !== "string") return;
+      if (names.has(name))
+        failures.push({
+          property: `volumes[${i}].name`,
+          reason: `repeats volume name ${JSON.stringify(name)}; names must be unique`,
+        });
+      names.add(name);
+    });
+    if (Array.isArray(news.containers)) {
+      news.containers.forEach((c, i) => {
+        const mounts = isPlain(c) && Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
+        mounts.forEach((m, j) => {
+          const name = isPlain(m) ? m.volumeName : undefined;
+          if (typeof name === "string" && !isUnknown(name) && !names.has(name)) {
+            failures.push({
+              property: `containers[${i}].volumeMounts[${j}].volumeName`,
+              reason: `names no volume in volumes (declared: ${[...names].join(", ") || "none"})`,
+            });
+          }
+        });
+      });
+    }
+  }
+  return failures;
+}
+
+/** The CreateContainerInstance body for checked inputs (`vnicId`/`containerId` outputs stripped). */
+export function createContainerInstanceDetails(inputs: Props): CreateContainerInstanceDetails {
+  const body = compact(pick(inputs, createKeys));
+  body.containers = (inputs.containers as Props[]).map((c) => compact(pick(c, Object.keys(containerFields))));
+  body.vnics = (inputs.vnics as Props[]).map((v) => {
+    const { vnicId: _vnicId, ...rest } = compact(v);
+    return rest;
+  });
+  return body as unknown as CreateContainerInstanceDetails;
+}
+
+/** Canonical form of a container image reference: registry and tag made explicit. */
+export function canonicalImageUrl(imageUrl: string): string {
+  let ref = imageUrl;
+  const firstSlash = ref.indexOf("/");
+  const first = firstSlash < 0 ? "" : ref.slice(0, firstSlash);
+  const hasRegistry =
+    firstSlash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+  if (!hasRegistry) ref = `docker.io/${ref.includes("/") ? ref : `library/${ref}`}`;
+  const lastSegment = ref.slice(ref.lastIndexOf("/") + 1);
+  if (!lastSegment.includes(":") && !lastSegment.includes("@")) ref = `${ref}:latest`;
+  return ref;
+}
+
+const containerInPlace = ["displayName", "freeformTags", "definedTags"];
+
+function sameImage(a: unknown, b: unknown): boolean {
+  return typeof a === "string" && typeof b === "string" && canonicalImageUrl(a) === canonicalImageUrl(b);
+}
+
+/**
+ * Compares the cloud's instance (`olds`, the outputs) with the inputs. Replaces unless only the
+ * in-place fields differ. Optional fields left out are whatever the cloud holds; tags left out mean
+ * empty. Never asks for delete-before-replace: container instance names need not be unique.
+ */
+export function diffContainerInstance(olds: Props, news: Props): DiffOutcome {
+  const d = new DiffCollector();
+  d.compare("displayName", news.displayName, olds.displayName, false);
+  d.compare("freeformTags", news.freeformTags ?? {}, olds.freeformTags ?? {}, false);
+  d.compare("definedTags", news.definedTags, olds.definedTags, false, definedTagsMatch);
+  d.compare("compartmentId", news.compartmentId, olds.compartmentId, false);
+  d.compare("state", news.state, olds.state, false);
+  d.compare(
+    "availabilityDomain",
+    news.availabilityDomain,
+    olds.availabilityDomain,
+    true,
+    (a, b) => String(a).toLowerCase() === String(b).toLowerCase(),
+  );
+  d.compare("shapeConfig", news.shapeConfig, olds.shapeConfig, true, (a, b) => subsetMatch(a, b));
+  for (const key of [
+    "shape",
+    "faultDomain",
+    "dnsConfig",
+    "gracefulShutdownTimeoutInSeconds",
+    "containerRestartPolicy",
+    "securityContext",
+    "volumes",
+    "imagePullSecrets",
+  ]) {
+    d.compare(key, news[key], olds[key], true, (a, b) => subsetMatch(a, b));
+  }
+  d.compare("vnics", news.vnics, olds.vnics, true, (a, b) => listMatch(a, b, vnicMatch));
+  diffContainers(d, olds.containers, news.containers);
+  return d.result(false);
+}
+
+function diffContainers(d: DiffCollector, held: unknown, wanted: unknown): void {
+  if (wanted === undefined) return;
+  if (isUnknown(wanted) && !Array.isArray(wanted)) return d.change("containers", true);
+  const w = wanted as unknown[];
+  const h = Array.isArray(held) ? held : [];
+  if (w.length !== h.length) return d.change("containers", true);
+  w.forEach((c, i) => {
+    const hc = isPlain(h[i]) ? (h[i] as Props) : {};
+    if (!isPlain(c)) return d.change("containers", true);
+    for (const [key, value] of Object.entries(c)) {
+      if (value === undefined || value === null || key === "containerId") continue;
+      const eq =
+        key === "imageUrl"
+          ? sameImage
+          : key === "definedTags"
+            ? definedTagsMatch
+            : key === "freeformTags"
+              ? sameJson
+              : subsetMatch;
+      if (isUnknown(value) || !eq(value, hc[key]))
+        d.change(
+          containerInPlace.includes(key) ? "containers" : "containers",
+          !containerInPlace.includes(key),
+        );
+    }
+    if (c.freeformTags === undefined && isPlain(hc.freeformTags) && Object.keys(hc.freeformTags).length > 0)
+      d.change("containers", false);
+  });
+}
+
+/** True when every field the user wrote (`wanted`) equals the cloud's (`held`); lists compared item by item. */
+export function subsetMatch(wanted: unknown, held: unknown): boolean {
+  if (wanted === undefined || wanted === null) return true;
+  if (Array.isArray(wanted)) return listMatch(wanted, held, subsetMatch);
+  if (isPlain(wanted)) {
+    if (!isPlain(held)) return false;
+    return Object.entries(wanted).every(([k, v]) => subsetMatch(v, held[k]));
+  }
+  return canonicalJson(wanted) === canonicalJson(held);
+}
+
+function listMatch(wanted: unknown, held: unknown, item: (a: unknown, b: unknown) => boolean): boolean {
+  if (!Array.isArray(wanted)) return subsetMatch(wanted, held);
+  const h = Array.isArray(held) ? held : [];
+  return wanted.length === h.length && wanted.every((w, i) => item(w, h[i]));
+}
+
+function vnicMatch(wanted: unknown, held: unknown): boolean {
+  if (!isPlain(wanted) || !isPlain(held)) return subsetMatch(wanted, held);
+  const { nsgIds, vnicId: _id, ...rest } = wanted;
+  return subsetMatch(rest, held) && (nsgIds === undefined || sameSet(nsgIds, held.nsgIds));
+}
+
+/** What an update must do, derived from the diff's in-place fields. */
+export interface ContainerInstanceChanges {
+  /** The compartment to move to, if it changes. */
+  readonly compartmentId?: string;
+  /** UpdateContainerInstance body, if display name or tags change. */
+  readonly instance?: {
+    displayName?: string;
+    freeformTags?: Record<string, string>;
+    definedTags?: Record<string, Record<string, unknown>>;
+  };
+  /** UpdateContainer bodies, by container id. */
+  readonly containers: {
+    containerId: string;
+    details: {
+      displayName?: string;
+      freeformTags?: Record<string, string>;
+      definedTags?: Record<string, Record<string, unknown>>;
+    };
+  }[];
+  /** Start or stop. */
+  readonly state?: "ACTIVE" | "INACTIVE";
+}
+
+/** The in-place changes between the outputs and the inputs. */
+export function containerInstanceChanges(olds: Props, news: Props): ContainerInstanceChanges {
+  const compartmentId =
+    typeof news.compartmentId === "string" && news.compartmentId !== olds.compartmentId
+      ? news.compartmentId
+      : undefined;
+  const instance = tagAndNameChanges(olds, news);
+  const heldContainers = Array.isArray(olds.containers) ? (olds.containers as Props[]) : [];
+  const containers: ContainerInstanceChanges["containers"] = [];
+  (Array.isArray(news.containers) ? (news.containers as Props[]) : []).forEach((c, i) => {
+    const hc = heldContainers[i];
+    if (hc === undefined || typeof hc.containerId !== "string") return;
+    const details = tagAndNameChanges(hc, c);
+    if (details !== undefined) containers.push({ containerId: hc.containerId, details });
+  });
+  const state =
+    news.state === "ACTIVE" || news.state === "INACTIVE"
+      ? news.state !== olds.state
+        ? news.state
+        : undefined
+      : undefined;
+  return { compartmentId, instance, containers, state };
+}
+
+function tagAndNameChanges(olds: Props, news: Props): ContainerInstanceChanges["instance"] {
+  const out: Record<string, unknown> = {};
+  if (news.displayName !== undefined && news.displayName !== olds.displayName)
+    out.displayName = news.displayName;
+  if (!sameJson(news.freeformTags ?? {}, olds.freeformTags ?? {})) out.freeformTags = news.freeformTags ?? {};
+  if (news.definedTags !== undefined && !definedTagsMatch(news.definedTags, olds.definedTags)) {
+    out.definedTags = {
+      ...(isPlain(olds.definedTags) ? olds.definedTags : {}),
+      ...(news.definedTags as object),
+    };
+  }
+  return Object.keys(out).length > 0 ? (out as ContainerInstanceChanges["instance"]) : undefined;
+}
+
+/**
+ * Outputs for an instance as the cloud holds it (with its containers read one by one). Values the API
+ * never returns are kept from `previous` (the last outputs or the inputs): CONFIGFILE `data`, BASIC
+ * pull-secret `username`/`password`, and the VNIC settings (only the VNIC id comes back).
+ */
+export function containerInstanceOutputs(
+  instance: ContainerInstance,
+  containers: readonly (Container | undefined)[],
+  previous: Props,
+): Props {
+  const wire = instance as unknown as Props;
+  const out: Props = compact(
+    pick(wire, [
+      "compartmentId",
+      "availabilityDomain",
+      "faultDomain",
+      "shape",
+      "displayName",
+      "dnsConfig",
+      "gracefulShutdownTimeoutInSeconds",
+      "containerRestartPolicy",
+      "securityContext",
+      "definedTags",
+      "lifecycleState",
+      "lifecycleDetails",
+      "timeCreated",
+      "timeUpdated",
+    ]),
+  );
+  out.freeformTags = instance.freeformTags ?? {};
+  out.shapeConfig = compact(
+    pick((instance.shapeConfig ?? {}) as unknown as Props, [
+      "ocpus",
+      "memoryInGBs",
+      "processorDescription",
+      "networkingBandwidthInGbps",
+    ]),
+  );
+  out.state =
+    instance.lifecycleState === "INACTIVE"
+      ? "INACTIVE"
+      : instance.lifecycleState === "ACTIVE"
+        ? "ACTIVE"
+        : (previous.state ?? instance.lifecycleState);
+  const prevContainers = Array.isArray(previous.containers) ? (previous.containers as Props[]) : [];
+  out.containers = instance.containers.map((ref, i) =>
+    containerOutput(ref.containerId, ref.displayName, containers[i], prevContainers[i] ?? {}),
+  );
+  const prevVnics = Array.isArray(previous.vnics) ? (previous.vnics as Props[]) : [];
+  out.vnics = (instance.vnics ?? []).map((v, i) => {
+    const prev = { ...(prevVnics[i] ?? {}) };
+    if (Array.isArray(prev.nsgIds)) prev.nsgIds = keepOrder(prev.nsgIds as string[], prev.nsgIds);
+    return compact({ ...prev, vnicId: v.vnicId });
+  });
+  if (instance.volumes !== undefined)
+    out.volumes = instance.volumes.map((v) => restoreVolume(v as unknown as Props, previous.volumes));
+  if (instance.imagePullSecrets !== undefined)
+    out.imagePullSecrets = instance.imagePullSecrets.map((s) =>
+      restorePullSecret(s as unknown as Props, previous.imagePullSecrets),
+    );
+  return { ...out, ...pick(previous, ["timeouts", "adoptId"]) };
+}
+
+function containerOutput(
+  containerId: string,
+  displayName: string | undefined,
+  container: Container | undefined,
+  previous: Props,
+): Props {
+  if (container === undefined)
+    return compact({ ...previous, containerId, displayName: displayName ?? previous.displayName });
+  const fields = compact(pick(container as unknown as Props, Object.keys(containerFields)));
+  if (Array.isArray(fields.healthChecks)) {
+    fields.healthChecks = (fields.healthChecks as Props[]).map(
+      ({ status: _s, statusDetails: _d, ...rest }) => rest,
+    );
+  }
+  // Keep the user's spelling of the image when the cloud holds the same image in canonical form.
+  if (typeof previous.imageUrl === "string" && sameImage(previous.imageUrl, fields.imageUrl))
+    fields.imageUrl = previous.imageUrl;
+  fields.freeformTags = container.freeformTags ?? {};
+  return { ...fields, containerId, lifecycleState: container.lifecycleState };
+}
+
+function restoreVolume(volume: Props, previous: unknown): Props {
+  if (volume.volumeType !== "CONFIGFILE" || !Array.isArray(volume.configs)) return volume;
+  const prev = (Array.isArray(previous) ? (previous as Props[]) : []).find((p) => p.name === volume.name);
+  const prevConfigs = prev !== undefined && Array.isArray(prev.configs) ? (prev.configs as Props[]) : [];
+  return {
+    ...volume,
+    configs: (volume.configs as Props[]).map((c) => {
+      const match = prevConfigs.find(
+        (p) => p.fileName === c.fileName && (p.path ?? null) === (c.path ?? null),
+      );
+      return c.data === undefined && match?.data !== undefined ? { ...c, data: match.data } : c;
+    }),
+  };
+}
+
+function restorePullSecret(secret: Props, previous: unknown): Props {
+  if (secret.secretType !== "BASIC") return secret;
+  const match = (Array.isArray(previous) ? (previous as Props[]) : []).find(
+    (p) => p.secretType === "BASIC" && p.registryEndpoint === secret.registryEndpoint,
+  );
+  return match === undefined
+    ? secret
+    : { ...secret, username: secret.username ?? match.username, password: secret.password ?? match.password };
+}
+
+/** Fields that differ between an existing instance and the inputs but cannot change in place. */
+export function containerInstanceImmutableMismatches(held: Props, inputs: Props): string[] {
+  return diffContainerInstance(held, inputs).replaces;
+}

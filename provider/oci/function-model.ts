@@ -1,0 +1,216 @@
+/**
+ * Pure logic of `oci:Function`: input validation, diff (with image-digest handling that never churns),
+ * request bodies and outputs. No I/O.
+ */
+import type {
+  CreateFunctionDetails,
+  FunctionResource,
+  UpdateFunctionDetails,
+} from "../../sdk/oci/types/functions";
+import type { Props } from "../handler";
+import {
+  compact,
+  definedTagsMatch,
+  DiffCollector,
+  type DiffOutcome,
+  isPlain,
+  pick,
+  sameJson,
+  timeoutsRule,
+} from "./common";
+import { displayNameRule, functionsConfigRule } from "./application-model";
+import {
+  bool,
+  checkFields,
+  definedTags,
+  type Failures,
+  type Field,
+  freeformTags,
+  int,
+  obj,
+  ocid,
+  str,
+  union,
+} from "./validate";
+
+/** Image digests: `sha256:` and 64 lowercase hex digits. */
+export const imageDigestPattern = /^sha256:[0-9a-f]{64}$/;
+
+const destinationRule = union("kind", {
+  NONE: {},
+  STREAM: { streamId: { rule: ocid("stream"), required: true } },
+  QUEUE: { queueId: { rule: ocid("queue"), required: true }, channelId: { rule: str({ max: 255 }) } },
+  NOTIFICATION: { topicId: { rule: ocid("onstopic"), required: true } },
+});
+
+/** The inputs of `oci:Function`, by name. */
+export const functionFields: Readonly<Record<string, Field>> = {
+  applicationId: { rule: ocid("fnapp"), required: true },
+  displayName: { rule: displayNameRule, required: true },
+  memoryInMBs: { rule: int(128, 3072, " MB"), required: true },
+  image: {
+    rule: str({
+      max: 512,
+      pattern: /^[^\s@]+(:[^\s@/]+)?$/,
+      describe:
+        "must be an image reference such as phx.ocir.io/namespace/repo:tag, without spaces or @digest (use imageDigest)",
+    }),
+  },
+  imageDigest: {
+    rule: str({
+      pattern: imageDigestPattern,
+      describe: "must be sha256: followed by 64 lowercase hex digits",
+    }),
+  },
+  sourceDetails: {
+    rule: union("sourceType", { PRE_BUILT_FUNCTIONS: { pbfListingId: { rule: ocid(), required: true } } }),
+  },
+  config: { rule: functionsConfigRule },
+  timeoutInSeconds: { rule: int(5, 300, " seconds") },
+  detachedModeTimeoutInSeconds: { rule: int(5, 3600, " seconds") },
+  provisionedConcurrencyConfig: {
+    rule: union("strategy", { NONE: {}, CONSTANT: { count: { rule: int(0, 1_000_000), required: true } } }),
+  },
+  successDestination: { rule: destinationRule },
+  failureDestination: { rule: destinationRule },
+  traceConfig: { rule: obj({ isEnabled: { rule: bool } }) },
+  freeformTags: { rule: freeformTags },
+  definedTags: { rule: definedTags },
+  timeouts: { rule: timeoutsRule },
+  adoptId: { rule: ocid("fnfunc") },
+};
+
+/** Input names of `oci:Function`. */
+export const functionInputKeys: readonly string[] = Object.keys(functionFields);
+
+const mutableKeys = [
+  "image",
+  "imageDigest",
+  "memoryInMBs",
+  "config",
+  "timeoutInSeconds",
+  "detachedModeTimeoutInSeconds",
+  "provisionedConcurrencyConfig",
+  "successDestination",
+  "failureDestination",
+  "traceConfig",
+  "freeformTags",
+  "definedTags",
+] as const;
+const cloudKeys = ["applicationId", "displayName", "sourceDetails", ...mutableKeys] as const;
+const outputOnlyKeys = [
+  "compartmentId",
+  "shape",
+  "invokeEndpoint",
+  "lifecycleState",
+  "timeCreated",
+  "timeUpdated",
+] as const;
+
+/** Validates inputs; every failure names the field and the rule. */
+export function checkFunction(news: Props): Failures {
+  const failures: Failures = [];
+  checkFields(news, functionFields, "", failures, ["__provider"]);
+  const hasImage = news.image !== undefined && news.image !== null;
+  const hasSource = news.sourceDetails !== undefined && news.sourceDetails !== null;
+  if (hasImage && hasSource)
+    failures.push({ property: "sourceDetails", reason: "give either image or sourceDetails, not both" });
+  if (!hasImage && !hasSource)
+    failures.push({
+      property: "image",
+      reason: "is required unless sourceDetails names a pre-built function",
+    });
+  if (news.imageDigest !== undefined && news.imageDigest !== null && !hasImage) {
+    failures.push({ property: "imageDigest", reason: "needs image: a digest pins the image named by image" });
+  }
+  return failures;
+}
+
+/** The CreateFunction body for checked inputs. */
+export function createFunctionDetails(inputs: Props): CreateFunctionDetails {
+  return compact(pick(inputs, cloudKeys)) as unknown as CreateFunctionDetails;
+}
+
+/**
+ * Compares the cloud's function (`olds`) with the inputs (`news`). Replaces on applicationId,
+ * displayName and sourceDetails. `imageDigest` is compared only when the user wrote one: an image
+ * change without a digest lets the service resolve it, and the resolved digest is never a diff.
+ */
+export function diffFunction(olds: Props, news: Props): DiffOutcome {
+  const d = new DiffCollector();
+  d.compare("applicationId", news.applicationId, olds.applicationId, true);
+  d.compare("displayName", news.displayName, olds.displayName, true);
+  d.compare("sourceDetails", news.sourceDetails, olds.sourceDetails, true);
+  d.compare("image", news.image, olds.image, false);
+  d.compare("imageDigest", news.imageDigest, olds.imageDigest, false);
+  d.compare("memoryInMBs", news.memoryInMBs, olds.memoryInMBs, false);
+  d.compare("config", news.config ?? {}, olds.config ?? {}, false);
+  d.compare("freeformTags", news.freeformTags ?? {}, olds.freeformTags ?? {}, false);
+  d.compare("definedTags", news.definedTags, olds.definedTags, false, definedTagsMatch);
+  for (const key of [
+    "timeoutInSeconds",
+    "detachedModeTimeoutInSeconds",
+    "provisionedConcurrencyConfig",
+    "successDestination",
+    "failureDestination",
+    "traceConfig",
+  ]) {
+    d.compare(key, news[key], olds[key], false);
+  }
+  const sameName = news.displayName === olds.displayName && news.applicationId === olds.applicationId;
+  return d.result(sameName);
+}
+
+/** The UpdateFunction body: the mutable fields that differ. A new image without a digest is sent alone. */
+export function updateFunctionDetails(olds: Props, news: Props): UpdateFunctionDetails {
+  const out: Record<string, unknown> = {};
+  const imageChanged = news.image !== undefined && news.image !== olds.image;
+  const digestChanged = news.imageDigest !== undefined && news.imageDigest !== olds.imageDigest;
+  if (imageChanged || digestChanged) {
+    out.image = news.image ?? olds.image;
+    if (news.imageDigest !== undefined) out.imageDigest = news.imageDigest;
+  }
+  if (!sameJson(news.config ?? {}, olds.config ?? {})) out.config = news.config ?? {};
+  if (!sameJson(news.freeformTags ?? {}, olds.freeformTags ?? {})) out.freeformTags = news.freeformTags ?? {};
+  if (news.definedTags !== undefined && !definedTagsMatch(news.definedTags, olds.definedTags)) {
+    out.definedTags = {
+      ...(isPlain(olds.definedTags) ? olds.definedTags : {}),
+      ...(news.definedTags as object),
+    };
+  }
+  for (const key of [
+    "memoryInMBs",
+    "timeoutInSeconds",
+    "detachedModeTimeoutInSeconds",
+    "provisionedConcurrencyConfig",
+    "successDestination",
+    "failureDestination",
+    "traceConfig",
+  ]) {
+    if (news[key] !== undefined && !sameJson(news[key], olds[key])) out[key] = news[key];
+  }
+  return out as UpdateFunctionDetails;
+}
+
+/** Outputs for a function as the cloud holds it; `previous` keeps `timeouts` and `adoptId`. */
+export function functionOutputs(fn: FunctionResource, previous: Props): Props {
+  const wire = fn as unknown as Props;
+  const out: Props = compact(pick(wire, [...cloudKeys, ...outputOnlyKeys]));
+  out.config = fn.config ?? {};
+  out.freeformTags = fn.freeformTags ?? {};
+  return { ...out, ...pick(previous, ["timeouts", "adoptId"]) };
+}
+
+/** The inputs `read` reports: the input fields of the refreshed outputs. */
+export function readInputs(outputs: Props, inputKeys: readonly string[]): Props {
+  return pick(outputs, inputKeys);
+}
+
+/** Fields that differ between an existing function and the inputs but cannot change in place. */
+export function functionImmutableMismatches(fn: Props, inputs: Props): string[] {
+  const d = new DiffCollector();
+  d.compare("applicationId", inputs.applicationId, fn.applicationId, true);
+  d.compare("displayName", inputs.displayName, fn.displayName, true);
+  d.compare("sourceDetails", inputs.sourceDetails, fn.sourceDetails, true);
+  return d.replaces;
+}
