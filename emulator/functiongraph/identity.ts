@@ -125,8 +125,8 @@ export class IdentityStore {
         throw new TypeError(`Expected \`${key}\` to be a non-empty string`);
       return value;
     };
-    const accessKey = str("accessKey");
-    const secretKey = str("secretKey");
+    const accessKey = str("accessKey") ?? str("ak");
+    const secretKey = str("secretKey") ?? str("sk");
     const securityToken = str("securityToken");
     const userName = str("userName");
     const password = str("password");
@@ -266,6 +266,15 @@ export class IdentityStore {
     }
     if (key.securityToken !== undefined && request.headers["x-security-token"] !== key.securityToken) {
       throw gatewayUnauthorized("verify aksk signature fail, the security token is missing or invalid");
+    }
+    const declaredHash = request.headers["x-sdk-content-sha256"];
+    if (
+      declaredHash !== undefined &&
+      declaredHash !== "UNSIGNED-PAYLOAD" &&
+      declaredHash.toLowerCase() !== sha256Hex(request.body)
+    ) {
+      // A signed content hash only protects the body if the body is checked against it.
+      throw gatewayUnauthorized("verify aksk signature fail, the body does not match X-Sdk-Content-Sha256");
     }
     const expected = Buffer.from(parsed.signature, "utf8");
     const matches = expectedSignatures(request, parsed.signedHeaders, date, key.secretKey).some(

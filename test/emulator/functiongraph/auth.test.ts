@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { createHash } from "node:crypto";
 import { IdentityStore } from "../../../emulator/functiongraph/identity";
 import type { EmulatorRequest } from "../../../emulator/service";
 import { Harness, base, handSign, projectId, sdkDate } from "./harness";
@@ -71,6 +72,22 @@ describe("emulator/functiongraph authentication", () => {
     });
     assert.equal(query.status, 401);
     assert.equal(await functionCount(), 0);
+  });
+
+  it("checks the body against a signed X-Sdk-Content-Sha256", async () => {
+    const body = JSON.stringify(createBody);
+    const res = await h.call("POST", `${base}/fgs/functions`, {
+      body: createBody,
+      headers: { "X-Sdk-Content-Sha256": createHash("sha256").update(body).digest("hex") },
+    });
+    assert.equal(res.status, 200);
+    const tampered = await h.call("POST", `${base}/fgs/functions`, {
+      body: { ...createBody, func_name: "other" },
+      headers: { "X-Sdk-Content-Sha256": createHash("sha256").update(body).digest("hex") },
+    });
+    assert.equal(tampered.status, 401);
+    assert.match(String(tampered.json.error_msg), /X-Sdk-Content-Sha256/);
+    assert.equal(await functionCount(), 1);
   });
 
   it("rejects X-Sdk-Date more than 15 minutes from the server clock, either way, and accepts 14 minutes", async () => {

@@ -3,7 +3,9 @@
  * official Huawei Cloud SDK signer.
  */
 import { strict as assert } from "node:assert";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import { type Dispatcher, request } from "undici";
 import { ManualClock, type RunningEmulator, startEmulator } from "../../../emulator";
@@ -210,5 +212,60 @@ describe("emulator/functiongraph over HTTP", function () {
     assert.ok(res.statusCode < 300, `drift answered ${res.statusCode}`);
     const got = await send("GET", `${fgBase()}/functions/${urn("http1")}/config`);
     assert.equal(got.json.memory_size, 2048);
+  });
+
+  it("keeps functions (same project id, same digest) across a restart with statePath", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fnstack-fg-state-"));
+    const statePath = join(dir, "state.json");
+    try {
+      const first = await startEmulator({ statePath });
+      const fg = first.functiongraph;
+      const signedFetch = async (em: RunningEmulator, method: string, path: string, body?: unknown) => {
+        const url = new URL(path, em.url);
+        const headers = AKSKSigner.sign(
+          {
+            method,
+            endpoint: `${url.origin}${url.pathname}`,
+            headers: { "content-type": "application/json", "X-Sdk-Date": sdkDate(Date.now()) },
+            queryParams: {},
+            data: body,
+          } as never,
+          { getAk: () => fg.accessKey, getSk: () => fg.secretKey } as never,
+        ) as Record<string, string>;
+        delete headers.host;
+        const res = await request(url, {
+          method: method as Dispatcher.HttpMethod,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.statusCode, json: (await res.body.json()) as Record<string, unknown> };
+      };
+      const created = await signedFetch(first, "POST", `/v2/${fg.projectId}/fgs/functions`, {
+        func_name: "persisted",
+        package: "default",
+        runtime: "Node.js18.15",
+        handler: "index.handler",
+        memory_size: 128,
+        timeout: 3,
+        code_type: "inline",
+      });
+      assert.equal(created.status, 200);
+      await first.close();
+      const second = await startEmulator({ statePath });
+      try {
+        assert.equal(second.functiongraph.projectId, fg.projectId);
+        const got = await signedFetch(
+          second,
+          "GET",
+          `/v2/${fg.projectId}/fgs/functions/urn:fss:eu-de:${fg.projectId}:function:default:persisted/config`,
+        );
+        assert.equal(got.status, 200);
+        assert.equal(got.json.digest, created.json.digest);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
