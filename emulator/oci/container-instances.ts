@@ -10,6 +10,7 @@ import {
   type StoredResource,
   type StoredWorkRequest,
   ociResponse,
+  settledEtag,
 } from "./store";
 
 /** How long an `opc-retry-token` is remembered: 24 hours of emulator time, as OCI documents. */
@@ -337,10 +338,18 @@ export class ContainerInstancesApi {
     }
   }
 
-  #setState(resource: StoredResource | undefined, state: string, at: number, extra: Json = {}): void {
+  /** `settledBy`: the work request whose completion makes this change (its etag is then deterministic). */
+  #setState(
+    resource: StoredResource | undefined,
+    state: string,
+    at: number,
+    extra: Json = {},
+    settledBy?: string,
+  ): void {
     if (resource === undefined) return;
     Object.assign(resource.wire, extra, { lifecycleState: state, timeUpdated: this.store.iso(at) });
-    resource.etag = this.store.newEtag();
+    resource.etag =
+      settledBy === undefined ? this.store.newEtag() : settledEtag(resource.id, settledBy, state);
   }
 
   #containersOf(instanceId: string): StoredResource[] {
@@ -353,8 +362,8 @@ export class ContainerInstancesApi {
     const instance = this.#instances[String(e.instanceId)];
     const prev = String(e.previousState ?? "ACTIVE");
     const setAll = (state: string, extra: Json = {}): void => {
-      this.#setState(instance, state, at, extra);
-      for (const c of this.#containersOf(String(e.instanceId))) this.#setState(c, state, at, extra);
+      this.#setState(instance, state, at, extra, wr.id);
+      for (const c of this.#containersOf(String(e.instanceId))) this.#setState(c, state, at, extra, wr.id);
     };
     const resourceAction = (action: string): void => {
       for (const r of wr.resources) r.actionType = ok ? action : "FAILED";
@@ -373,16 +382,16 @@ export class ContainerInstancesApi {
       case "RESTART_CONTAINER_INSTANCE":
         resourceAction("UPDATED");
         if (ok) setAll("ACTIVE");
-        else this.#setState(instance, prev, at);
+        else this.#setState(instance, prev, at, {}, wr.id);
         return;
       case "STOP_CONTAINER_INSTANCE":
         resourceAction("UPDATED");
         if (ok) setAll("INACTIVE");
-        else this.#setState(instance, prev, at);
+        else this.#setState(instance, prev, at, {}, wr.id);
         return;
       case "UPDATE_CONTAINER_INSTANCE":
         resourceAction("UPDATED");
-        this.#setState(instance, prev, at, ok ? (e.patch as Json) : {});
+        this.#setState(instance, prev, at, ok ? (e.patch as Json) : {}, wr.id);
         return;
       case "MOVE_CONTAINER_INSTANCE":
         resourceAction("UPDATED");
@@ -390,7 +399,7 @@ export class ContainerInstancesApi {
           setAll(prev, { compartmentId: e.compartmentId });
           wr.compartmentId = String(e.compartmentId);
         } else {
-          this.#setState(instance, prev, at);
+          this.#setState(instance, prev, at, {}, wr.id);
         }
         return;
       case "UPDATE_CONTAINER": {
@@ -401,6 +410,7 @@ export class ContainerInstancesApi {
           String(e.previousContainerState ?? "ACTIVE"),
           at,
           ok ? (e.patch as Json) : {},
+          wr.id,
         );
         if (
           ok &&

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { EmulatorRequest, EmulatorResponse, Principal, ServiceContext } from "../service";
 import type { Json } from "./body";
 import { OciErrors } from "./errors";
@@ -140,7 +141,7 @@ export class OciStore {
         if (resource.pending !== undefined && resource.pending.at <= now) {
           resource.wire.lifecycleState = resource.pending.state;
           resource.wire.timeUpdated = this.iso(resource.pending.at);
-          resource.etag = this.newEtag();
+          resource.etag = settledEtag(resource.id, resource.pending.state, resource.pending.at);
           resource.pending = undefined;
         }
       }
@@ -166,6 +167,18 @@ export class OciStore {
     if (ifMatch !== undefined && ifMatch !== "*" && ifMatch !== resource.etag)
       throw OciErrors.noEtagMatch(resource.id);
   }
+}
+
+/**
+ * The etag a resource gets when a scheduled change settles. Settling happens lazily on whichever request
+ * comes first (GETs are not persisted), so the value must not depend on when it is computed: a restart
+ * with `--state` then yields the etag clients already saw.
+ */
+export function settledEtag(id: string, ...parts: readonly (string | number)[]): string {
+  return createHash("sha256")
+    .update([id, ...parts].join("\n"))
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /** The response every OCI operation answers with: the request id echoed, JSON or no body. */
