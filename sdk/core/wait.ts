@@ -20,9 +20,9 @@ export interface WaitOptions {
   readonly timeoutMs: number;
   /** Aborts the poll in flight and the wait; the waiter then rejects with an {@link AbortedError}. */
   readonly signal?: AbortSignal;
-  /** Shortest pause between two polls. Default {@link defaultPollSchedule}.minIntervalMs (1 000). */
+  /** Shortest pause between two polls. Default 1 000, or `maxIntervalMs` when that is given and smaller. */
   readonly minIntervalMs?: number;
-  /** Longest pause between two polls. Default {@link defaultPollSchedule}.maxIntervalMs (30 000). */
+  /** Longest pause between two polls. Default 30 000, or `minIntervalMs` when that is given and larger. */
   readonly maxIntervalMs?: number;
   /**
    * Pause as a fraction of the time waited so far, before clamping. Default
@@ -106,17 +106,21 @@ function validate(options: WaitOptions): Readonly<PollSchedule> {
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new TypeError("Expected `signal` to be an AbortSignal");
   }
-  const schedule: PollSchedule = {
-    minIntervalMs: options.minIntervalMs ?? defaultPollSchedule.minIntervalMs,
-    maxIntervalMs: options.maxIntervalMs ?? defaultPollSchedule.maxIntervalMs,
-    intervalFactor: options.intervalFactor ?? defaultPollSchedule.intervalFactor,
-  };
   for (const key of ["minIntervalMs", "maxIntervalMs", "intervalFactor"] as const) {
-    const value = schedule[key];
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    const value = options[key];
+    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value < 0)) {
       throw new TypeError(`Expected \`${key}\` to be a finite non-negative number`);
     }
   }
+  // A bound given alone moves the other default out of its way (`maxIntervalMs: 50` alone means 50..50),
+  // so only two explicit, contradictory bounds are an error.
+  const { minIntervalMs, maxIntervalMs } = options;
+  const schedule: PollSchedule = {
+    minIntervalMs:
+      minIntervalMs ?? Math.min(defaultPollSchedule.minIntervalMs, maxIntervalMs ?? Number.POSITIVE_INFINITY),
+    maxIntervalMs: maxIntervalMs ?? Math.max(defaultPollSchedule.maxIntervalMs, minIntervalMs ?? 0),
+    intervalFactor: options.intervalFactor ?? defaultPollSchedule.intervalFactor,
+  };
   if (schedule.maxIntervalMs < schedule.minIntervalMs) {
     throw new TypeError("Expected `maxIntervalMs` to be at least `minIntervalMs`");
   }

@@ -205,6 +205,18 @@ describe("sdk/core waitFor()", function () {
     await assert.rejects(waitFor(undefined as never, base), /Expected `poll` to be a function/);
   });
 
+  it("lets one bound alone move the other default out of its way", async () => {
+    const times: number[] = [];
+    await waitFor(
+      async () => {
+        times.push(performance.now());
+        return times.length < 3 ? pending("CREATING") : { done: true, value: undefined };
+      },
+      { description: "thing", timeoutMs: 5_000, maxIntervalMs: 5 },
+    );
+    assert.equal(times.length, 3, "polled at the 5 ms maximum, not the 1 s default minimum");
+  });
+
   it("rejects a poll that answers something other than done, failed or pending", async () => {
     await assert.rejects(
       waitFor(async () => undefined as never, { description: "thing", timeoutMs: 1_000 }),
