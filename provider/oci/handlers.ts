@@ -1,20 +1,20 @@
-import type { HandlerFactory } from "../handler";
+import type { HandlerFactory, ResourceHandler } from "../handler";
 
-/**
- * Handlers of the OCI resources, by kind. Each module is loaded on first use, so a stub of one kind
- * loads only what it needs.
- */
+type Module = Record<string, () => ResourceHandler>;
+
+/** Loads `./<file>` on first use and calls its factory, so a stub of one kind loads only what it needs. */
+function lazy(file: string, factory: string): HandlerFactory {
+  return () => {
+    const build = (require(file) as Module)[factory];
+    if (build === undefined) throw new TypeError(`${file} exports no ${factory}()`);
+    return build();
+  };
+}
+
+/** Handlers of the OCI resources, by kind. */
 export const ociHandlers: Readonly<Record<string, HandlerFactory>> = Object.freeze({
-  "oci:Application": () =>
-    (require("./application-handler") as typeof import("./application-handler")).applicationHandler(),
-  "oci:Function": () =>
-    (require("./function-handler") as typeof import("./function-handler")).functionHandler(),
-  "oci:InvokeFunction": () =>
-    (
-      require("./invoke-function-handler") as typeof import("./invoke-function-handler")
-    ).invokeFunctionHandler(),
-  "oci:ContainerInstance": () =>
-    (
-      require("./container-instance-handler") as typeof import("./container-instance-handler")
-    ).containerInstanceHandler(),
+  "oci:Application": lazy("./application-handler", "applicationHandler"),
+  "oci:Function": lazy("./function-handler", "functionHandler"),
+  "oci:InvokeFunction": lazy("./invoke-function-handler", "invokeFunctionHandler"),
+  "oci:ContainerInstance": lazy("./container-instance-handler", "containerInstanceHandler"),
 });
