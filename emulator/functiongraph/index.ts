@@ -325,7 +325,10 @@ export function createFunctionGraphService(
         : undefined);
     if (qualifier === undefined || qualifier === "latest") {
       if (request.action === "delete") state.functions = state.functions.filter((f) => f !== fn);
-      else driftFunction(fn, patch);
+      else {
+        driftFunction(fn, patch);
+        fn.last_modified = context.clock.now();
+      }
       return true;
     }
     const aliasName = qualifier.startsWith("!") ? qualifier.slice(1) : qualifier;

@@ -15,6 +15,8 @@ describe("emulator/functiongraph service contract", () => {
   });
 
   it("drift change merges wire fields into a function's config; drift delete removes it", async () => {
+    const before = await h.call("GET", `${base}/fgs/functions/${fnUrn}/config`);
+    h.clock.advance(60_000);
     assert.equal(
       h.service.drift({
         action: "change",
@@ -25,6 +27,7 @@ describe("emulator/functiongraph service contract", () => {
     );
     const got = await h.call("GET", `${base}/fgs/functions/${fnUrn}/config`);
     assert.equal(got.json.memory_size, 1024);
+    assert.notEqual(got.json.last_modified, before.json.last_modified);
     assert.equal(got.json.description, "changed");
     assert.deepEqual(got.json.strategy_config, { concurrency: 0, concurrent_num: 1 });
     assert.equal(h.service.drift({ action: "delete", resourceId: fnUrn }), true);
@@ -145,5 +148,68 @@ describe("emulator/functiongraph service contract", () => {
       `${fnUrn}:!a`,
     );
     assert.equal(h.service.route("PATCH", `${base}/fgs/functions`)?.operation, "UnknownApi");
+  });
+});
+
+describe("emulator/functiongraph route table", () => {
+  it("has a handler behind every route: each one answers something other than the gateway's 404", async () => {
+    const h = new Harness();
+    await h.createFunction("every");
+    const u = `urn:fss:eu-de:${projectId}:function:default:every`;
+    const routes: Array<[string, string]> = [
+      ["POST", `${base}/fgs/functions`],
+      ["GET", `${base}/fgs/functions`],
+      ["GET", `${base}/fgs/functions/reservedinstanceconfigs`],
+      ["GET", `${base}/fgs/functions/${u}/config`],
+      ["PUT", `${base}/fgs/functions/${u}/config`],
+      ["GET", `${base}/fgs/functions/${u}/code`],
+      ["PUT", `${base}/fgs/functions/${u}/code`],
+      ["PUT", `${base}/fgs/functions/${u}/config-max-instance`],
+      ["PUT", `${base}/fgs/functions/${u}/collect/true`],
+      ["PUT", `${base}/fgs/functions/${u}/reservedinstances`],
+      ["POST", `${base}/fgs/functions/${u}/versions`],
+      ["GET", `${base}/fgs/functions/${u}/versions`],
+      ["POST", `${base}/fgs/functions/${u}/aliases`],
+      ["GET", `${base}/fgs/functions/${u}/aliases`],
+      ["GET", `${base}/fgs/functions/${u}/aliases/a`],
+      ["PUT", `${base}/fgs/functions/${u}/aliases/a`],
+      ["DELETE", `${base}/fgs/functions/${u}/aliases/a`],
+      ["POST", `${base}/fgs/functions/${u}/invocations`],
+      ["POST", `${base}/fgs/functions/${u}/invocations-async`],
+      ["POST", `${base}/fgs/triggers/${u}`],
+      ["GET", `${base}/fgs/triggers/${u}`],
+      ["GET", `${base}/fgs/triggers/${u}/TIMER/x`],
+      ["PUT", `${base}/fgs/triggers/${u}/TIMER/x`],
+      ["DELETE", `${base}/fgs/triggers/${u}/TIMER/x`],
+      ["DELETE", `${base}/fgs/triggers/${u}`],
+      ["POST", `${base}/fgs/dependencies/version`],
+      ["GET", `${base}/fgs/dependencies`],
+      ["GET", `${base}/fgs/dependencies/d/version`],
+      ["GET", `${base}/fgs/dependencies/d/version/1`],
+      ["DELETE", `${base}/fgs/dependencies/d/version/1`],
+      ["GET", `${base}/functions/${u}/tags`],
+      ["POST", `${base}/functions/${u}/tags/create`],
+      ["DELETE", `${base}/functions/${u}/tags/delete`],
+      ["DELETE", `${base}/fgs/functions/${u}`],
+    ];
+    const seen = new Set<string>();
+    for (const [method, path] of routes) {
+      const match = h.service.route(method, path);
+      assert.ok(match && match.operation !== "UnknownApi", `${method} ${path} is routed`);
+      seen.add(match.operation);
+      const res = await h.call(method, path, { body: {} });
+      assert.notEqual(res.json.error_code, "APIGW.0101", `${method} ${path}`);
+      assert.ok(res.status < 500 || res.json.error_code === "FSS.0500", `${method} ${path}: ${res.status}`);
+      assert.ok(res.headers["x-request-id"], `${method} ${path} has X-Request-Id`);
+    }
+    assert.equal(seen.size, routes.length, "every listed route is a distinct operation");
+  });
+
+  it("pins and unpins a function (collect)", async () => {
+    const h = new Harness();
+    await h.createFunction("pin");
+    const u = `urn:fss:eu-de:${projectId}:function:default:pin`;
+    assert.equal((await h.call("PUT", `${base}/fgs/functions/${u}/collect/true`)).status, 200);
+    assert.equal((await h.call("PUT", `${base}/fgs/functions/${u}/collect/maybe`)).status, 400);
   });
 });
