@@ -31,21 +31,11 @@ export const triggerTypes: readonly string[] = [
   "APIC",
   "GAUSSMONGO",
   "EVENTGRID",
+  "IOTDA",
 ];
 
-/** Types that can be DISABLED (OTC create doc: Timer, DDS, LTS, Kafka; TF-HW adds DMS; the other pull sources). */
-const disableable = new Set([
-  "TIMER",
-  "DDS",
-  "LTS",
-  "KAFKA",
-  "DMS",
-  "OPENSOURCEKAFKA",
-  "RABBITMQ",
-  "ROCKETMQ",
-  "DIS",
-  "GAUSSMONGO",
-]);
+/** The only types that can be DISABLED (create-trigger doc: "Only timer, DDS, DMS, Kafka, and LTS triggers can be disabled"). */
+const disableable = new Set(["TIMER", "DDS", "DMS", "KAFKA", "LTS"]);
 /** Types created DISABLED unless a status is sent (OTC create doc). */
 const createdDisabled = new Set(["DDS", "KAFKA"]);
 /** The only `event_data` keys an update may change (OTC-API update doc). */
