@@ -1,7 +1,16 @@
 import { strict as assert } from "node:assert";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
-import { PluginCallError, fixtureProject, repoRoot, serializeProvider, startPlugin } from "./harness";
+import {
+  type PluginClient,
+  PluginCallError,
+  fixtureProject,
+  repoRoot,
+  secret,
+  serializeProvider,
+  startPlugin,
+  unknown,
+} from "./harness";
 
 function processGroupAlive(pgid: number): boolean {
   try {
@@ -58,16 +67,29 @@ describe("engine harness: plugin process and error decoding", function () {
     }
   });
 
-  it("decodes a plain provider throw as UNKNOWN without init-failure details", async () => {
-    const provider = {
-      async create() {
-        throw new Error("quota exceeded for fixture");
-      },
-    };
-    const text = await serializeProvider(provider);
-    const plugin = await startPlugin();
-    try {
+  describe("with inline providers on one plugin", () => {
+    let plugin: PluginClient;
+    before(async () => {
+      plugin = await startPlugin({
+        project: "harness-project",
+        config: {
+          "oci:region": "eu-frankfurt-1",
+          "acme:token": "t0ken-value",
+          "harness-project:colour": "teal",
+        },
+        secretKeys: ["acme:token"],
+      });
       await plugin.configure();
+    });
+    after(async () => plugin?.close());
+
+    it("decodes a plain provider throw as UNKNOWN without init-failure details", async () => {
+      const provider = {
+        async create() {
+          throw new Error("quota exceeded for fixture");
+        },
+      };
+      const text = await serializeProvider(provider);
       const error = await plugin.create({ __provider: text }).then(
         () => assert.fail("create should fail"),
         (err: unknown) => err,
@@ -77,39 +99,46 @@ describe("engine harness: plugin process and error decoding", function () {
       assert.equal(error.method, "Create");
       assert.equal(error.message, "quota exceeded for fixture");
       assert.equal(error.initFailed, undefined);
-    } finally {
-      await plugin.close();
-    }
-  });
-
-  it("hands the provider the stack config the engine sent: namespaced keys, secrets unwrapped, project keys", async () => {
-    // A provider that reports what its configure saw; nothing but the config crosses into it.
-    const provider = {
-      async configure(req: { config: { get(key: string): string | undefined } }) {
-        const g = globalThis as { seenConfig?: Record<string, unknown> };
-        g.seenConfig = {
-          region: req.config.get("oci:region"),
-          token: req.config.get("acme:token"),
-          projectKey: req.config.get("colour"),
-          missing: req.config.get("oci:tenancyOcid") ?? null,
-        };
-      },
-      async create() {
-        return { id: "1", outs: { seen: (globalThis as { seenConfig?: unknown }).seenConfig } };
-      },
-    };
-    const text = await serializeProvider(provider);
-    const plugin = await startPlugin({
-      project: "harness-project",
-      config: {
-        "oci:region": "eu-frankfurt-1",
-        "acme:token": "t0ken-value",
-        "harness-project:colour": "teal",
-      },
-      secretKeys: ["acme:token"],
     });
-    try {
-      await plugin.configure();
+
+    it("marshals inputs as the engine does for this plugin: secrets unwrapped, unknowns kept, undefined dropped", async () => {
+      const provider = {
+        async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+          return { inputs: { ...news, keys: Object.keys(news).sort() } };
+        },
+      };
+      const text = await serializeProvider(provider);
+      const reply = await plugin.check(
+        {},
+        {
+          __provider: text,
+          token: secret("s3cr3t"),
+          env: { A: unknown, B: [secret(1), null] },
+          gone: undefined,
+        },
+      );
+      assert.equal(reply.inputs.token, "s3cr3t");
+      assert.deepEqual(reply.inputs.env, { A: unknown, B: [1, null] });
+      assert.deepEqual(reply.inputs.keys, ["__provider", "env", "token"]);
+    });
+
+    it("hands configure the stack config the engine sent: namespaced keys, secrets unwrapped, project keys", async () => {
+      // A provider that reports what its configure saw; nothing but the config crosses into it.
+      const provider = {
+        async configure(req: { config: { get(key: string): string | undefined } }) {
+          const g = globalThis as { seenConfig?: Record<string, unknown> };
+          g.seenConfig = {
+            region: req.config.get("oci:region"),
+            token: req.config.get("acme:token"),
+            projectKey: req.config.get("colour"),
+            missing: req.config.get("oci:tenancyOcid") ?? null,
+          };
+        },
+        async create() {
+          return { id: "1", outs: { seen: (globalThis as { seenConfig?: unknown }).seenConfig } };
+        },
+      };
+      const text = await serializeProvider(provider);
       const created = await plugin.create({ __provider: text });
       assert.deepEqual(created.properties.seen, {
         region: "eu-frankfurt-1",
@@ -117,8 +146,6 @@ describe("engine harness: plugin process and error decoding", function () {
         projectKey: "teal",
         missing: null,
       });
-    } finally {
-      await plugin.close();
-    }
+    });
   });
 });

@@ -11,6 +11,22 @@
  *   Handshake, GetPluginInfo and CheckConfig as the engine does on every operation.
  * - The returned {@link PluginClient} speaks Configure, Check, Diff, Create, Read, Update and Delete
  *   with plain JS objects, and decodes errors, `ErrorResourceInitFailed` included.
+ *
+ * A resource's lifecycle test (against the emulator) looks like this:
+ *
+ * ```ts
+ * const plugin = await startPlugin({
+ *   env: { ...process.env, OCI_CONFIG_FILE: emu.oci.configFile },        // what the CLI would pass
+ *   config: { "fnstack:ociEndpoint": emu.url, "oci:region": emu.oci.region },
+ * });
+ * await plugin.configure();
+ * const __provider = await serializeKind("oci:Application");
+ * const { inputs } = await plugin.check({}, { __provider, compartmentId, displayName: "app", subnetIds });
+ * const { id, properties } = await plugin.create(inputs);
+ * // ... read / diff / update ...
+ * await plugin.delete(id, properties);
+ * await plugin.close();
+ * ```
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
