@@ -41,9 +41,7 @@ export class ResourceInitError extends FnstackError {
 export function partialFailure(cause: unknown, id: string, outputs: Props, inputs: Props): ResourceInitError {
   const properties: Props = { ...outputs };
   if (inputs.__provider !== undefined) properties.__provider = inputs.__provider;
-  const message = redactSecrets(
-    `resource ${id} was created but failed to initialize: ${describeCause(cause)}`,
-  );
+  const message = redactSecrets(`resource ${id} exists but failed to initialize: ${describeCause(cause)}`);
   return new ResourceInitError(message, id, properties, cause);
 }
 

@@ -27,7 +27,7 @@ describe("partialFailure", () => {
     const error = partialFailure(cause, "ocid1.fnfunc.oc1..aaa", outputs, inputs);
     assert.equal(
       error.message,
-      "resource ocid1.fnfunc.oc1..aaa was created but failed to initialize: work request ocid1.wr.x failed: image not found",
+      "resource ocid1.fnfunc.oc1..aaa exists but failed to initialize: work request ocid1.wr.x failed: image not found",
     );
   });
 
