@@ -52,7 +52,15 @@ export function stackConfig(): ConfigLookup {
 function readStackConfig(key: string): string | undefined {
   const lookup = currentLookup;
   if (lookup === undefined) return undefined;
-  const value = normalizeConfigValue(lookup(key));
+  let raw: unknown;
+  try {
+    raw = lookup(key);
+  } catch {
+    // The plugin's Config throws when no Configure RPC arrived (its config is undefined): that is
+    // "no stack config", and the handler falls back to the environment and files.
+    return undefined;
+  }
+  const value = normalizeConfigValue(raw);
   if (value !== undefined && value.length >= minimumRedactedLength && sensitiveKeyPattern.test(key)) {
     sensitiveValues.add(value);
   }

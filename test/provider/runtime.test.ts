@@ -61,6 +61,13 @@ describe("provider runtime: stack configuration", () => {
     assert.equal(lookup("a:secret"), "hidden");
   });
 
+  it("reads nothing when the plugin's config object throws (no Configure RPC arrived)", () => {
+    const { runtime } = freshRuntime();
+    const rawConfig: Record<string, string> | undefined = undefined;
+    runtime.configure((key) => (rawConfig as unknown as Record<string, string>)[key]);
+    assert.equal(runtime.stackConfig()("oci:region"), undefined);
+  });
+
   it("rejects a lookup that is not a function", () => {
     const { runtime } = freshRuntime();
     assert.throws(() => runtime.configure("oci:region" as unknown as () => undefined), TypeError);
