@@ -274,11 +274,16 @@ describe("sdk/core send()", function () {
       assert.equal(server.requests.length, 3);
     });
 
-    it("retries a GET whose connection was reset", async () => {
+    it("retries a GET whose connection was reset, with growing waits", async () => {
       server.queue(reset, reset, json(200, { ok: true }));
-      const response = await send(context(), { operation: "GetThing", method: "GET", path: "/t" });
+      const ctx = context({ retry: { baseDelayMs: 20, maxDelayMs: 1_000, jitterMs: 0 } });
+      const response = await send(ctx, { operation: "GetThing", method: "GET", path: "/t" });
       assert.equal(response.attempts, 3);
       assert.deepEqual(response.body, { ok: true });
+      const [first, second, third] = server.requests.map((r) => r.arrivedAt);
+      assert.ok(first !== undefined && second !== undefined && third !== undefined);
+      assert.ok(second - first >= 19, `first wait ${second - first} ms, expected >= 20`);
+      assert.ok(third - second >= 39, `second wait ${third - second} ms, expected >= 40`);
     });
 
     it("signs every attempt afresh: a new request object, a fresh date and a fresh signature", async () => {
