@@ -73,16 +73,21 @@ export class EmulatorServer {
 
   /** Starts listening; resolves with the URL. */
   async listen(host: string, port: number): Promise<string> {
-    const server = createServer({ requestTimeout: 120_000, headersTimeout: 60_000 }, (req, res) => {
-      this.#onRequest(req, res).catch((err: unknown) => {
-        // The pipeline answers every error itself; reaching here means the socket is already gone.
-        if (!res.headersSent && !res.destroyed) {
-          res.statusCode = 500;
-          res.end();
-        }
-        if (process.env.FNSTACK_EMULATOR_DEBUG) console.error("fnstack emulator:", err);
-      });
-    });
+    const server = createServer(
+      // A keep-alive window longer than Node's 5 s default: clients whose event loop is busy (signing a
+      // thousand requests) otherwise reuse a socket the server just closed and see ECONNRESET.
+      { requestTimeout: 120_000, headersTimeout: 60_000, keepAliveTimeout: 30_000 },
+      (req, res) => {
+        this.#onRequest(req, res).catch((err: unknown) => {
+          // The pipeline answers every error itself; reaching here means the socket is already gone.
+          if (!res.headersSent && !res.destroyed) {
+            res.statusCode = 500;
+            res.end();
+          }
+          if (process.env.FNSTACK_EMULATOR_DEBUG) console.error("fnstack emulator:", err);
+        });
+      },
+    );
     server.on("connection", (socket: Socket) => {
       this.#sockets.add(socket);
       socket.on("close", () => this.#sockets.delete(socket));
