@@ -20,7 +20,11 @@ import {
   showDependencyVersion,
 } from "./dependencies";
 import { badRequest, functionGraphErrorResponse, gatewayNoSuchApi, gatewayUnauthorized } from "./errors";
+import * as aliases from "./aliases";
 import * as fns from "./functions";
+import * as reserved from "./reserved-instances";
+import * as tags from "./tags";
+import * as versions from "./versions";
 import { createToken, listProjects } from "./iam";
 import { IdentityStore, type Caller, developmentRegion, functionGraphDevelopmentAccount } from "./identity";
 import { invokeFunction, invokeFunctionAsync } from "./invocations";
@@ -77,18 +81,18 @@ const handlers: Readonly<Record<string, Handler>> = {
   UpdateFunctionMaxInstanceConfig: fns.updateMaxInstances,
   UpdateFunctionCollectState: fns.updateCollectState,
   DeleteFunction: fns.deleteFunction,
-  UpdateFunctionReservedInstancesCount: fns.updateReservedInstances,
-  ListReservedInstanceConfigs: fns.listReservedInstanceConfigs,
-  CreateFunctionVersion: fns.publishVersion,
-  ListFunctionVersions: fns.listVersions,
-  CreateVersionAlias: fns.createAlias,
-  ListVersionAliases: fns.listAliases,
-  ShowVersionAlias: fns.showAlias,
-  UpdateVersionAlias: fns.updateAlias,
-  DeleteVersionAlias: fns.deleteAlias,
-  ShowFunctionTags: fns.showTags,
-  CreateTags: fns.createTags,
-  DeleteTags: fns.deleteTags,
+  UpdateFunctionReservedInstancesCount: reserved.updateReservedInstances,
+  ListReservedInstanceConfigs: reserved.listReservedInstanceConfigs,
+  CreateFunctionVersion: versions.publishVersion,
+  ListFunctionVersions: versions.listVersions,
+  CreateVersionAlias: aliases.createAlias,
+  ListVersionAliases: aliases.listAliases,
+  ShowVersionAlias: aliases.showAlias,
+  UpdateVersionAlias: aliases.updateAlias,
+  DeleteVersionAlias: aliases.deleteAlias,
+  ShowFunctionTags: tags.showTags,
+  CreateTags: tags.createTags,
+  DeleteTags: tags.deleteTags,
   InvokeFunction: invokeFunction,
   AsyncInvokeFunction: invokeFunctionAsync,
   CreateFunctionTrigger: createTrigger,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { EmulatorResponse } from "../service";
 import { badRequest } from "./errors";
 
 /** A JSON object as it came off the wire. */
@@ -284,4 +285,9 @@ export function page<T>(
   const { offset, limit } = pageParams(query);
   const slice = items.slice(offset, offset + limit);
   return { items: slice, next_marker: Math.min(offset + slice.length, items.length), count: items.length };
+}
+
+/** A JSON answer (200 unless told). */
+export function ok(body: unknown, status = 200): EmulatorResponse {
+  return { status, body: body as object };
 }
