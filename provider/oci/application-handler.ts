@@ -19,7 +19,14 @@ import {
   immutableMismatches,
   updateApplicationDetails,
 } from "./application-model";
-import { createOnce, isNotFound, ociContexts, type OciContexts, timeoutFor } from "./common";
+import {
+  createOnce,
+  deleteWhenSettled,
+  isNotFound,
+  ociContexts,
+  type OciContexts,
+  timeoutFor,
+} from "./common";
 import { readInputs } from "./function-model";
 
 /** Builds the `oci:Application` handler. */
@@ -168,15 +175,24 @@ async function updateApplication(id: string, olds: Props, news: Props): Promise<
 
 async function deleteApplication(id: string, props: Props): Promise<void> {
   const ctxs = await ociContexts();
-  try {
-    await fm.deleteApplication(ctxs.functions, id);
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw err;
-  }
+  const timeoutMs = timeoutFor(props, "delete");
+  const deleted = await deleteWhenSettled(
+    () => fm.deleteApplication(ctxs.functions, id),
+    () =>
+      waitForLifecycleState(
+        async (signal) => (await fm.getApplication(ctxs.functions, id, { signal })).value,
+        ["ACTIVE", "INACTIVE", "FAILED"],
+        {
+          description: `application ${id} to settle before deleting it`,
+          timeoutMs,
+          ...ctxs.poll,
+        },
+      ),
+  );
+  if (!deleted) return;
   await waitForDeletion(async (signal) => (await fm.getApplication(ctxs.functions, id, { signal })).value, {
     description: `application ${id} to be deleted`,
-    timeoutMs: timeoutFor(props, "delete"),
+    timeoutMs,
     ...ctxs.poll,
   });
 }

@@ -4,7 +4,7 @@
  * survives a lost answer.
  */
 import type { ClientContext } from "../../sdk/core/client";
-import { ConfigurationError, NotFoundError } from "../../sdk/core/errors";
+import { ConfigurationError, ConflictError, NotFoundError } from "../../sdk/core/errors";
 import type { RetryPolicy } from "../../sdk/core/retry";
 import { retry } from "../../sdk/core/retry";
 import { resolveOciCredentials } from "../../sdk/oci/auth/credentials";
@@ -296,4 +296,35 @@ export async function createOnce<T>(
     { policy: ctx.retry, idempotent: true, description },
   );
   return result.value;
+}
+
+/** True when `err` is OCI's 409 `IncorrectState` (the resource is busy in a transitional state). */
+export function isIncorrectState(err: unknown): boolean {
+  return err instanceof ConflictError && err.code === "IncorrectState";
+}
+
+/**
+ * Runs `remove` (a DELETE); when the resource is still busy (409 IncorrectState after the transport's
+ * own retries, e.g. an instance still CREATING after a timed-out create), waits with `settle` until it
+ * is in a stable state and tries once more. A 404 counts as already deleted: answers false then.
+ */
+export async function deleteWhenSettled(
+  remove: () => Promise<unknown>,
+  settle: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await remove();
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    if (!isIncorrectState(err)) throw err;
+  }
+  await settle();
+  try {
+    await remove();
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
 }

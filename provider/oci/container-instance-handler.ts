@@ -12,7 +12,14 @@ import type { Container, ContainerInstance } from "../../sdk/oci/types/container
 import { containerInstancesWorkRequests, waitForWorkRequest } from "../../sdk/oci/work-requests";
 import type { Props, ResourceHandler } from "../handler";
 import { partialFailure } from "../partial-failure";
-import { createOnce, isNotFound, ociContexts, type OciContexts, timeoutFor } from "./common";
+import {
+  createOnce,
+  deleteWhenSettled,
+  isNotFound,
+  ociContexts,
+  type OciContexts,
+  timeoutFor,
+} from "./common";
 import {
   checkContainerInstance,
   containerInstanceChanges,
@@ -259,12 +266,13 @@ async function deleteContainerInstance(id: string, props: Props): Promise<void> 
   const ctxs = await ociContexts();
   const deadline = new Deadline(timeoutFor(props, "delete"));
   let workRequestId: string | undefined;
-  try {
-    workRequestId = (await ci.deleteContainerInstance(ctxs.containerInstances, id)).workRequestId;
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw err;
-  }
+  const deleted = await deleteWhenSettled(
+    async () => {
+      workRequestId = (await ci.deleteContainerInstance(ctxs.containerInstances, id)).workRequestId;
+    },
+    () => waitState(ctxs, id, ["ACTIVE", "INACTIVE", "FAILED"], deadline),
+  );
+  if (!deleted) return;
   await waitWorkRequest(ctxs, workRequestId, `deleting container instance ${id}`, deadline);
   await waitForDeletion(
     async (signal) => (await ci.getContainerInstance(ctxs.containerInstances, id, { signal })).value,

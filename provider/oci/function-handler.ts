@@ -10,7 +10,14 @@ import { waitForDeletion, waitForLifecycleState } from "../../sdk/oci/lifecycle"
 import type { FunctionResource } from "../../sdk/oci/types/functions";
 import type { Props, ResourceHandler } from "../handler";
 import { partialFailure } from "../partial-failure";
-import { createOnce, isNotFound, ociContexts, type OciContexts, timeoutFor } from "./common";
+import {
+  createOnce,
+  deleteWhenSettled,
+  isNotFound,
+  ociContexts,
+  type OciContexts,
+  timeoutFor,
+} from "./common";
 import {
   checkFunction,
   createFunctionDetails,
@@ -153,15 +160,24 @@ async function updateFunction(id: string, olds: Props, news: Props): Promise<pul
 
 async function deleteFunction(id: string, props: Props): Promise<void> {
   const ctxs = await ociContexts();
-  try {
-    await fm.deleteFunction(ctxs.functions, id);
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw err;
-  }
+  const timeoutMs = timeoutFor(props, "delete");
+  const deleted = await deleteWhenSettled(
+    () => fm.deleteFunction(ctxs.functions, id),
+    () =>
+      waitForLifecycleState(
+        async (signal) => (await fm.getFunction(ctxs.functions, id, { signal })).value,
+        ["ACTIVE", "INACTIVE", "FAILED"],
+        {
+          description: `function ${id} to settle before deleting it`,
+          timeoutMs,
+          ...ctxs.poll,
+        },
+      ),
+  );
+  if (!deleted) return;
   await waitForDeletion(async (signal) => (await fm.getFunction(ctxs.functions, id, { signal })).value, {
     description: `function ${id} to be deleted`,
-    timeoutMs: timeoutFor(props, "delete"),
+    timeoutMs,
     ...ctxs.poll,
   });
 }

@@ -25,7 +25,11 @@ export interface OciFixture {
   fault(rule: Record<string, unknown>): Promise<void>;
   clearFaults(): Promise<void>;
   /** Requests served per operation since start (or the last `reset`). */
-  stats(): Promise<{ requests: Record<string, Record<string, number>>; throttled: number; errors: Record<string, number> }>;
+  stats(): Promise<{
+    requests: Record<string, Record<string, number>>;
+    throttled: number;
+    errors: Record<string, number>;
+  }>;
   /** Total OCI requests so far. */
   ociRequestCount(): Promise<number>;
   drift(action: "change" | "delete", resourceId: string, patch?: Record<string, unknown>): Promise<void>;
@@ -33,8 +37,13 @@ export interface OciFixture {
 }
 
 /** Starts the emulator (lifecycle 100 ms, work requests 150 ms) and sets the handlers' environment. */
-export async function startOciFixture(timing: { lifecycleMs?: number; workRequestMs?: number } = {}): Promise<OciFixture> {
-  const emulator = await startEmulator({ timing: { lifecycleMs: 100, workRequestMs: 150, triggerMs: 100, ...timing }, seed: 7 });
+export async function startOciFixture(
+  timing: { lifecycleMs?: number; workRequestMs?: number } = {},
+): Promise<OciFixture> {
+  const emulator = await startEmulator({
+    timing: { lifecycleMs: 100, workRequestMs: 150, triggerMs: 100, ...timing },
+    seed: 7,
+  });
   const env = ociTestEnv(emulator);
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
@@ -61,7 +70,8 @@ export async function startOciFixture(timing: { lifecycleMs?: number; workReques
       const stats = await fixture.stats();
       return Object.values(stats.requests.oci ?? {}).reduce((a, b) => a + b, 0);
     },
-    drift: async (action, resourceId, patch) => void (await control("POST", "drift", { action, resourceId, patch })),
+    drift: async (action, resourceId, patch) =>
+      void (await control("POST", "drift", { action, resourceId, patch })),
     async close() {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
