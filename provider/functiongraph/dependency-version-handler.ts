@@ -29,7 +29,7 @@ const replaceKeys = ["name", "runtime", "description", "link", "fileHash"] as co
 export async function checkDependencyVersion(news: Props): Promise<pulumi.dynamic.CheckResult> {
   const c = new Checker();
   const inputs: Props = { ...news };
-  c.noUnknownKeys("", inputs, inputKeys);
+  c.noUnknownKeys("", inputs, [...inputKeys, "fileHash"]);
   if (c.required("name", inputs.name))
     c.string("name", inputs.name, {
       max: 96,

@@ -143,11 +143,7 @@ const providerOnlyKeys = ["adoptId", "codeVersion"];
 export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckResult> {
   const c = new Checker();
   const inputs: Props = { ...news };
-  c.noUnknownKeys(
-    "",
-    inputs,
-    functionInputKeys.filter((k) => k !== "codeHash"),
-  );
+  c.noUnknownKeys("", inputs, functionInputKeys);
 
   if (c.required("name", inputs.name))
     c.string("name", inputs.name, {
@@ -528,7 +524,15 @@ export const mergeableWireKeys = [
   "enable_lts_log",
   "gpu_memory",
   "gpu_type",
+  "restore_hook_handler",
+  "restore_hook_timeout",
+  "heartbeat_handler",
+  "enable_class_isolation",
+  "peering_cidr",
 ] as const;
+
+/** Timeouts whose 0 on read means "not set"; sent back as 0 they would be rejected (ranges start at 1). */
+const unsetWhenZero = ["initializer_timeout", "pre_stop_timeout", "restore_hook_timeout"];
 
 /**
  * The complete configuration to send with `PUT .../config`: the current configuration as read, with
@@ -543,6 +547,7 @@ export function mergedConfig(current: FunctionConfig, inputs: Props, removed: re
   for (const k of mergeableWireKeys) {
     const v = cur[k];
     if (v === undefined || v === null) continue;
+    if (v === 0 && unsetWhenZero.includes(k)) continue;
     body[k] = v;
   }
   // Empty objects the service returns for unset blocks would be rejected when sent back.
@@ -552,6 +557,11 @@ export function mergedConfig(current: FunctionConfig, inputs: Props, removed: re
     if (!Array.isArray(mounts) || mounts.length === 0) delete body.mount_config;
   }
   if (isPlainObject(body.custom_image) && !body.custom_image.image) delete body.custom_image;
+  if (isPlainObject(body.strategy_config) && body.strategy_config.concurrent_num === 0) {
+    // 0 reads as "not set" (v1 functions); the API only accepts 1..1000.
+    const { concurrent_num: _unset, ...rest } = body.strategy_config;
+    body.strategy_config = rest;
+  }
 
   const desired = desiredConfig(inputs);
   for (const [k, v] of Object.entries(desired)) {

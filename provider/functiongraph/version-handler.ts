@@ -61,7 +61,8 @@ export function versionOutputs(v: FunctionVersion, funcUrn: string, extra: Props
     funcUrn,
     version: v.version,
     versionUrn: `${funcUrn}:${v.version}`,
-    description: v.description ?? "",
+    // `description` of a version object is the function's; the version's own is `version_description`.
+    description: v.version_description ?? "",
     digest: v.digest,
     codeSize: v.code_size,
     runtime: v.runtime,
@@ -119,7 +120,16 @@ async function publish(inputs: Props): Promise<{ id: string; outs: Props }> {
         digest: inputs.digest,
       }) as never,
     });
-    return { id: `${funcUrn}:${v.version}`, outs: versionOutputs(v, funcUrn, { deleteOnDestroy: true }) };
+    return {
+      id: `${funcUrn}:${v.version}`,
+      outs: versionOutputs(
+        { ...v, version_description: v.version_description ?? String(inputs.description ?? "") },
+        funcUrn,
+        {
+          deleteOnDestroy: true,
+        },
+      ),
+    };
   } catch (err) {
     if (!(err instanceof ServiceError && err.code === "FSS.1016")) throw err;
     const code = await fns.getFunctionCode(ctx, { funcUrn });

@@ -9,8 +9,11 @@ export interface PublishVersionRequest {
   digest?: string;
 }
 
-/** A published version: a function object whose `version` is the version name. */
-export type FunctionVersion = FunctionConfig;
+/**
+ * A published version: a function object whose `version` is the version name. Lists add the version's
+ * own description as `version_description` (`description` is the function's).
+ */
+export type FunctionVersion = FunctionConfig & { version_description?: string };
 
 /** One page of `GET .../versions`. */
 export interface ListVersionsPage {

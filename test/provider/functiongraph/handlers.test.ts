@@ -386,6 +386,10 @@ describe("FunctionGraph handlers against the emulator", function () {
     });
 
     it("Alias: weights round-trip, update in place, replace on rename, drift, delete only the alias, adopt", async () => {
+      await fns.updateFunctionCode(ctx, {
+        funcUrn,
+        body: { code_type: "inline", func_code: { file: Buffer.from("a = 1").toString("base64") } },
+      });
       await versionsClient.publishVersion(ctx, { funcUrn, body: { version: "a1" } });
       await fns.updateFunctionCode(ctx, {
         funcUrn,
