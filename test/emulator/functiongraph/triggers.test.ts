@@ -99,3 +99,42 @@ describe("emulator/functiongraph triggers", () => {
     assert.equal((await h.call("GET", triggers)).list.length, 1);
   });
 });
+
+describe("emulator/functiongraph trigger event data", () => {
+  it("adds api_id, invoke_url and triggerid to APIG triggers", async () => {
+    const h = new Harness();
+    await h.createFunction("trig");
+    const res = await h.call("POST", triggers, {
+      body: {
+        trigger_type_code: "APIG",
+        event_data: {
+          group_id: "g1",
+          name: "api_trig",
+          env_name: "RELEASE",
+          auth: "NONE",
+          protocol: "HTTPS",
+          path: "/x",
+        },
+      },
+    });
+    assert.equal(res.status, 201);
+    const data = res.json.event_data as Record<string, unknown>;
+    assert.match(String(data.api_id), /^[0-9a-f]{32}$/);
+    assert.equal(data.triggerid, res.json.trigger_id);
+    assert.ok(String(data.invoke_url).startsWith(h.origin));
+  });
+
+  it("accepts Cron schedules with a CRON_TZ prefix and @every, and rejects a 3-field cron", async () => {
+    const h = new Harness();
+    await h.createFunction("trig");
+    const cron = (schedule: string, name: string) =>
+      h.call("POST", triggers, {
+        body: { trigger_type_code: "TIMER", event_data: { name, schedule_type: "Cron", schedule } },
+      });
+    assert.equal((await cron("CRON_TZ=Europe/Berlin 0 30 8 * * *", "c1")).status, 201);
+    assert.equal((await cron("@every 1h30m", "c2")).status, 201);
+    assert.equal((await cron("* * *", "c3")).status, 400);
+    const dup = await cron("@every 1h", "c1");
+    assert.equal(dup.status, 409);
+  });
+});

@@ -141,3 +141,57 @@ describe("emulator/functiongraph aliases", () => {
     assert.equal((await h.call("DELETE", `${aliases}/bound`)).status, 204);
   });
 });
+
+describe("emulator/functiongraph alias strategy validation", () => {
+  it("rejects malformed strategies and weights combined with a strategy", async () => {
+    const h = new Harness();
+    await h.createFunction("st");
+    const fn = `${base}/fgs/functions/${urn("st")}`;
+    await h.call("POST", `${fn}/versions`, { body: { version: "v1" } });
+    await h.call("PUT", `${fn}/code`, {
+      body: { code_type: "inline", func_code: { file: Buffer.from("x.y // 2").toString("base64") } },
+    });
+    await h.call("POST", `${fn}/versions`, { body: { version: "v2" } });
+    const rule = { rule_type: "Header", param: "x", op: "in", value: "a,b" };
+    const bad: Array<Record<string, unknown>> = [
+      { additional_version_strategy: { v2: { combine_type: "xor", rules: [rule] } } },
+      { additional_version_strategy: { v2: { combine_type: "and", rules: [{ ...rule, op: ">" }] } } },
+      {
+        additional_version_strategy: { v2: { combine_type: "and", rules: [rule] } },
+        additional_version_weights: { v2: 5 },
+      },
+    ];
+    for (const body of bad) {
+      const res = await h.call("POST", `${fn}/aliases`, { body: { name: "s", version: "v1", ...body } });
+      assert.equal(res.status, 400, JSON.stringify(body));
+    }
+    const good = await h.call("POST", `${fn}/aliases`, {
+      body: {
+        name: "s",
+        version: "v1",
+        additional_version_strategy: { v2: { combine_type: "and", rules: [rule] } },
+      },
+    });
+    assert.equal(good.status, 200);
+  });
+
+  it("pages the version list with marker/maxitems", async () => {
+    const h = new Harness();
+    await h.createFunction("pv");
+    const fn = `${base}/fgs/functions/${urn("pv")}`;
+    for (let i = 1; i <= 4; i++) {
+      await h.call("PUT", `${fn}/code`, {
+        body: { code_type: "inline", func_code: { file: Buffer.from(`x.y // ${i}`).toString("base64") } },
+      });
+      assert.equal((await h.call("POST", `${fn}/versions`, { body: { version: `v${i}` } })).status, 200);
+    }
+    const first = await h.call("GET", `${fn}/versions?marker=0&maxitems=2`);
+    assert.equal(first.json.count, 5);
+    assert.equal(first.json.next_marker, 2);
+    const second = await h.call("GET", `${fn}/versions?marker=2&maxitems=2`);
+    assert.deepEqual(
+      (second.json.versions as Array<Record<string, unknown>>).map((v) => v.version),
+      ["v2", "v3"],
+    );
+  });
+});
