@@ -43,9 +43,12 @@ export function parseOciPrivateKey(
     key = createPrivateKey(encrypted ? { key: pem, format: "pem", passphrase } : { key: pem, format: "pem" });
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (encrypted && code === "ERR_OSSL_BAD_DECRYPT") {
+    if (encrypted) {
+      // A wrong pass phrase usually fails the CBC padding check (BAD_DECRYPT), but about one time in 250
+      // it decrypts to padding-valid garbage that then fails to decode: report both as a wrong phrase.
+      const detail = code === "ERR_OSSL_BAD_DECRYPT" ? "" : " (or the file is corrupted)";
       throw new ConfigurationError(
-        `${source} could not be decrypted with ${passphraseSource}: the pass phrase is wrong.`,
+        `${source} could not be decrypted with ${passphraseSource}: the pass phrase is wrong${detail}.`,
       );
     }
     // OpenSSL's messages name only the failing routine, never key bytes, so the code is safe to show.

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { ConfigurationError } from "../../../../sdk/core/errors";
 import { isEncryptedPem, parseOciPrivateKey } from "../../../../sdk/oci/auth/private-key";
 
@@ -48,6 +48,23 @@ describe("OCI private key parsing", () => {
       (err: unknown) =>
         err instanceof ConfigurationError && pattern.test(err.message) && !err.message.includes(secret),
     );
+
+  it("reports a wrong pass phrase as such even when it decrypts to garbage instead of failing the padding", () => {
+    // About 1 wrong phrase in 250 passes the CBC padding check; find one so this path runs every time.
+    let garbage: string | undefined;
+    for (let i = 0; garbage === undefined && i < 20_000; i++) {
+      try {
+        createPrivateKey({ key: pems.encPkcs8, format: "pem", passphrase: `wrong-${i}` });
+      } catch (err) {
+        if ((err as { code?: string }).code !== "ERR_OSSL_BAD_DECRYPT") garbage = `wrong-${i}`;
+      }
+    }
+    assert.ok(garbage !== undefined, "no padding-valid wrong pass phrase found");
+    rejects(
+      () => parseOciPrivateKey(pems.encPkcs8, garbage, "KEYSRC", "PPSRC"),
+      /^KEYSRC could not be decrypted with PPSRC: the pass phrase is wrong \(or the file is corrupted\)\.$/,
+    );
+  });
 
   it("names the source and the rule for each bad key", () => {
     rejects(
