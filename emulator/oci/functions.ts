@@ -4,6 +4,7 @@ import { type Json, jsonBody, onlyFields, read, readFunctionsConfig } from "./bo
 import { OciErrors } from "./errors";
 import { isCompartmentId, ocidType } from "./ids";
 import { paginate, sortItems } from "./paging";
+import type { PbfCatalogue } from "./pbf";
 import { type OciCall, type OciStore, type StoredResource, ociResponse } from "./store";
 
 /** Largest invoke payload: 6 MB (oci-api.md §2.2). */
@@ -214,7 +215,10 @@ const sortKeys = {
 
 /** The OCI Functions management and invoke operations (`/20181201`). */
 export class FunctionsApi {
-  constructor(private readonly store: OciStore) {}
+  constructor(
+    private readonly store: OciStore,
+    private readonly pbf: PbfCatalogue,
+  ) {}
 
   #apps(): Record<string, StoredResource> {
     return this.store.state.applications;
@@ -411,7 +415,11 @@ export class FunctionsApi {
         path: "sourceDetails.sourceType",
       });
       onlyFields(source, ["sourceType", "pbfListingId"], "sourceDetails");
-      read.string(source, "pbfListingId", { required: true, path: "sourceDetails.pbfListingId" });
+      const listingId = read.string(source, "pbfListingId", {
+        required: true,
+        path: "sourceDetails.pbfListingId",
+      }) as string;
+      if (!this.pbf.hasListing(listingId)) throw OciErrors.notFound(`pbf listing ${listingId}`);
       if (fields.image !== undefined)
         throw OciErrors.invalidParameter("image and sourceDetails are mutually exclusive");
     } else if (fields.image === undefined) {

@@ -12,6 +12,7 @@ import { OciKeyRegistry, verifyOciRequest } from "./auth";
 import { ContainerInstancesApi } from "./container-instances";
 import { OciErrors, ociErrorResponse } from "./errors";
 import { FunctionsApi } from "./functions";
+import { PbfCatalogue } from "./pbf";
 import { ocidType } from "./ids";
 import { matchOciRoute } from "./routes";
 import {
@@ -43,9 +44,10 @@ export interface OciService extends EmulatedService {
 export function createOciService(context: ServiceContext, options: OciServiceOptions = {}): OciService {
   const keys = new OciKeyRegistry();
   const store = new OciStore(context, developmentRegion, options.workRequestFault ?? (() => undefined));
-  const functions = new FunctionsApi(store);
+  const pbf = new PbfCatalogue(developmentRegion);
+  const functions = new FunctionsApi(store, pbf);
   const containerInstances = new ContainerInstancesApi(store);
-  const operations = { ...functions.operations, ...containerInstances.operations };
+  const operations = { ...functions.operations, ...pbf.operations, ...containerInstances.operations };
   const wallClock = options.wallClock ?? Date.now;
   let account: OciDevelopmentAccount | undefined;
 

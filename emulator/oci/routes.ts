@@ -29,6 +29,15 @@ const routes: readonly Route[] = [
     template: "/20181201/functions/{functionId}/actions/invoke",
     operation: "InvokeFunction",
   },
+  { method: "GET", template: "/20181201/pbfListings/triggers", operation: "ListTriggers" },
+  { method: "GET", template: "/20181201/pbfListings", operation: "ListPbfListings" },
+  { method: "GET", template: "/20181201/pbfListings/{pbfListingId}", operation: "GetPbfListing" },
+  { method: "GET", template: "/20181201/pbfListingVersions", operation: "ListPbfListingVersions" },
+  {
+    method: "GET",
+    template: "/20181201/pbfListingVersions/{pbfListingVersionId}",
+    operation: "GetPbfListingVersion",
+  },
   // Container Instances (§2.3)
   { method: "POST", template: "/20210415/containerInstances", operation: "CreateContainerInstance" },
   { method: "GET", template: "/20210415/containerInstances", operation: "ListContainerInstances" },

@@ -459,6 +459,60 @@ describe("emulator: OCI Functions (/20181201)", function () {
     });
   });
 
+  describe("pre-built functions", () => {
+    it("serves a fixed catalogue of listings, versions and triggers, and creates a function from a listing", async () => {
+      const listings = await oci.call("GET", "/20181201/pbfListings");
+      assert.equal(listings.status, 200);
+      const items = listings.json.items as Record<string, unknown>[];
+      assert.ok(items.length >= 2);
+      const first = items[0] as Record<string, unknown>;
+      assert.match(String(first.id), /^ocid1\.fnpbf\./);
+      const one = await oci.call("GET", `/20181201/pbfListings/${String(first.id)}`);
+      assert.equal(one.json.name, first.name);
+      const byName = await oci.call(
+        "GET",
+        `/20181201/pbfListings?nameContains=${encodeURIComponent(String(first.name).slice(0, 4).toLowerCase())}`,
+      );
+      assert.ok((byName.json.items as unknown[]).length >= 1);
+      const versions = await oci.call("GET", `/20181201/pbfListingVersions?pbfListingId=${String(first.id)}`);
+      const version = (versions.json.items as Record<string, unknown>[])[0] as Record<string, unknown>;
+      assert.equal(version.pbfListingId, first.id);
+      assert.equal(
+        (await oci.call("GET", `/20181201/pbfListingVersions/${String(version.id)}`)).json.id,
+        version.id,
+      );
+      assert.equal((await oci.call("GET", "/20181201/pbfListingVersions")).json.code, "MissingParameter");
+      const triggers = await oci.call("GET", "/20181201/pbfListings/triggers");
+      assert.ok((triggers.json.items as Record<string, unknown>[]).some((t) => t.name === "HTTP"));
+
+      const app = await activeApp();
+      const fn = await oci.call("POST", "/20181201/functions", {
+        body: {
+          applicationId: app.id,
+          displayName: unique("pbf"),
+          memoryInMBs: 512,
+          sourceDetails: { sourceType: "PRE_BUILT_FUNCTIONS", pbfListingId: first.id },
+        },
+      });
+      assert.equal(fn.status, 200, fn.text);
+      assert.deepEqual(fn.json.sourceDetails, { sourceType: "PRE_BUILT_FUNCTIONS", pbfListingId: first.id });
+      assert.equal(fn.json.image, undefined);
+      const unknown = await oci.call("POST", "/20181201/functions", {
+        body: {
+          applicationId: app.id,
+          displayName: unique("pbf"),
+          memoryInMBs: 512,
+          sourceDetails: {
+            sourceType: "PRE_BUILT_FUNCTIONS",
+            pbfListingId: "ocid1.fnpbf.oc1.us-ashburn-1.aaaaaaaanope",
+          },
+        },
+      });
+      assert.equal(unknown.status, 404);
+      clock.advance(2000);
+    });
+  });
+
   describe("stats", () => {
     it("counts operations in /_emulator/stats", async () => {
       const stats = await control(emu, "GET", "stats");
