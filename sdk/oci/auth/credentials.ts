@@ -266,11 +266,14 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
       ? {}
       : { value: hit.value, source: `${key} in profile [${hit.profile}] of ${file.path}` };
   };
-  const fileTried = (key: string): string => {
-    const inherit = state.profile === defaultProfileName ? "" : ` (or [${defaultProfileName}])`;
-    if (file !== undefined)
-      return `config file key ${key} in profile [${state.profile}]${inherit} of ${file.path}`;
-    return `config file ${state.path} (not found; set ${ociEnvVars.configFile} to use another file)`;
+  const fileTried = (key: string): string => `config file key ${key}`;
+  // Said once after the list, so each missing value can name its file key briefly.
+  const fileState = (): string => {
+    if (file === undefined) {
+      return `The config file ${state.path} does not exist (set ${ociEnvVars.configFile} to use another file).`;
+    }
+    const inherit = state.profile === defaultProfileName ? "" : ` (falling back to [${defaultProfileName}])`;
+    return `The config file ${file.path} was read, profile [${state.profile}]${inherit} from ${state.profileOrigin}.`;
   };
 
   const tenancy = first(tenancy0, fromFile("tenancy"));
@@ -284,7 +287,7 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
 
   const missing: string[] = [];
   const need = (found: Found, what: string, tried: string[]): void => {
-    if (found.value === undefined) missing.push(`${what} (tried ${tried.join("; ")})`);
+    if (found.value === undefined) missing.push(`${what} (tried ${tried.join(", ")})`);
   };
   need(tenancy, "the tenancy OCID", [`stack config ${ociConfigKeys.tenancyOcid}`, fileTried("tenancy")]);
   if (authType === "api_key") {
@@ -308,8 +311,8 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
   ]);
   if (missing.length > 0) {
     throw new ConfigurationError(
-      `OCI credentials are incomplete: missing ${missing.join(", and ")}. ` +
-        `See docs/configuration-oci.md for the keys and their precedence.`,
+      `OCI credentials are incomplete: missing ${missing.join("; ")}. ${fileState()} ` +
+        `See the OCI configuration documentation for the keys and their precedence.`,
     );
   }
 

@@ -286,7 +286,7 @@ describe("resolveOciCredentials", () => {
     it("names every missing value with every source tried", async () => {
       const message = await failure({ config: { "oci:userOcid": user } });
       for (const part of [
-        "tenancy OCID",
+        "tenancy OCID (tried stack config oci:tenancyOcid, config file key tenancy)",
         "oci:tenancyOcid",
         "fingerprint",
         "oci:fingerprint",
@@ -295,9 +295,8 @@ describe("resolveOciCredentials", () => {
         "oci:privateKeyPath",
         "region",
         "oci:region",
-        "OCI_REGION",
-        join(home, ".oci", "config"),
-        "not found",
+        "region (tried stack config oci:region, environment OCI_REGION, config file key region)",
+        `The config file ${join(home, ".oci", "config")} does not exist`,
       ]) {
         assert.ok(message.includes(part), `"${part}" missing from: ${message}`);
       }
@@ -307,8 +306,17 @@ describe("resolveOciCredentials", () => {
     it("names the file, profile and key when the file lacks a value", async () => {
       write(join(home, ".oci", "config"), `[DEFAULT]\nuser=${user}\n\n[DEV]\nregion=iad\n`);
       const message = await failure({ env: { OCI_CLI_PROFILE: "DEV" } });
-      assert.match(message, /config file key tenancy in profile \[DEV\] \(or \[DEFAULT\]\)/);
-      assert.ok(message.includes(join(home, ".oci", "config")));
+      assert.match(
+        message,
+        /missing the tenancy OCID \(tried stack config oci:tenancyOcid, config file key tenancy\)/,
+      );
+      assert.ok(
+        message.includes(
+          `The config file ${join(home, ".oci", "config")} was read, profile [DEV] (falling back to [DEFAULT]) ` +
+            `from environment OCI_CLI_PROFILE.`,
+        ),
+        message,
+      );
     });
 
     it("reports a malformed config file with its line number, without quoting the line", async () => {
