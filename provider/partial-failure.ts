@@ -1,6 +1,6 @@
 import { FnstackError } from "../sdk/core/errors";
 import type { Props } from "./handler";
-import { redactSecrets } from "./runtime";
+import { redactSecrets, withoutUndefined } from "./runtime";
 
 /**
  * A resource the cloud accepted but that failed afterwards (it never became ACTIVE, a follow-up call
@@ -39,7 +39,7 @@ export class ResourceInitError extends FnstackError {
  * @param inputs the checked inputs of the failed call, which carry `__provider`
  */
 export function partialFailure(cause: unknown, id: string, outputs: Props, inputs: Props): ResourceInitError {
-  const properties: Props = { ...outputs };
+  const properties: Props = withoutUndefined({ ...outputs });
   if (inputs.__provider !== undefined) properties.__provider = inputs.__provider;
   const message = redactSecrets(`resource ${id} exists but failed to initialize: ${describeCause(cause)}`);
   return new ResourceInitError(message, id, properties, cause);

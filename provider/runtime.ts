@@ -162,8 +162,52 @@ export function handlerFor(kind: string): ResourceHandler {
       throw new TypeError(`the handler of ${kind} has no ${method}() method`);
     }
   }
-  builtHandlers.set(kind, handler);
-  return handler;
+  const marshallable = plainResults(handler);
+  builtHandlers.set(kind, marshallable);
+  return marshallable;
+}
+
+/**
+ * Wraps a handler so that what it returns can cross the plugin's `Struct.fromJavaScript`, which
+ * rejects `undefined` anywhere ("Unexpected struct type"): keys holding undefined are dropped (they
+ * mean "absent", as in JSON) and undefined array elements become null.
+ */
+function plainResults(handler: ResourceHandler): ResourceHandler {
+  return {
+    check: async (...args) => cleaned(await handler.check(...args), "inputs"),
+    diff: (...args) => handler.diff(...args),
+    create: async (...args) => cleaned(await handler.create(...args), "outs"),
+    read: async (...args) => cleaned(await handler.read(...args), "props", "inputs"),
+    update: async (...args) => cleaned(await handler.update(...args), "outs"),
+    delete: (...args) => handler.delete(...args),
+  };
+}
+
+/** `result` with the named property bags passed through {@link withoutUndefined}, when present. */
+function cleaned<T extends object>(result: T, ...keys: (keyof T)[]): T {
+  if (result === null || typeof result !== "object") return result;
+  const copy = { ...result };
+  for (const key of keys) {
+    if (copy[key] !== undefined) copy[key] = withoutUndefined(copy[key]);
+  }
+  return copy;
+}
+
+/** A copy of `value` with undefined object values dropped and undefined array elements nulled. */
+export function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) {
+    return value.map((item: unknown) => (item === undefined ? null : withoutUndefined(item))) as T;
+  }
+  if (value !== null && typeof value === "object") {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return value;
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== undefined) copy[key] = withoutUndefined(item);
+    }
+    return copy as T;
+  }
+  return value;
 }
 
 /**

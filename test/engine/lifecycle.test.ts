@@ -11,6 +11,7 @@ import {
   type Props,
   PluginCallError,
   fixtureProject,
+  repoRoot,
   serializeKind,
   serializeProvider,
   serializeProviderDetailed,
@@ -237,7 +238,32 @@ describe("engine harness: the thin-stub provider through the real dynamic-provid
   });
 });
 
-describe("engine harness: the shipped stubs", () => {
+describe("engine harness: the shipped stubs", function () {
+  this.timeout(120_000);
+
+  it("loads every shipped kind in the plugin, and each answers Check on empty inputs with failures", async () => {
+    const kinds = (require(join(repoRoot, "dist", "provider", "runtime.js")) as { knownKinds(): string[] })
+      .knownKinds()
+      // Other tests in this process may have registered test kinds.
+      .filter((kind) => kind.startsWith("oci:") || kind.startsWith("functiongraph:"));
+    assert.ok(kinds.includes("oci:Function") && kinds.includes("functiongraph:Trigger"), kinds.join(", "));
+    // No credentials anywhere: Check must not need them.
+    const plugin = await startPlugin({ env: { PATH: process.env.PATH, HOME: "/nonexistent" } });
+    try {
+      await plugin.configure();
+      for (const kind of kinds) {
+        const __provider = await serializeKind(kind);
+        const reply = await plugin
+          .check({}, { __provider })
+          .catch((err: Error) => assert.fail(`${kind}: ${err.message}`));
+        assert.ok(reply.failures.length > 0, `${kind} accepts empty inputs`);
+        assert.equal(reply.inputs.__provider, __provider);
+      }
+    } finally {
+      await plugin.close();
+    }
+  });
+
   it("serializes makeProvider('oci:Function') to a few KB whose only require is fnstack/provider", async () => {
     const { text, containsSecrets } = await serializeProviderDetailed(makeProvider("oci:Function"));
     console.log(`      serialized oci:Function stub: ${Buffer.byteLength(text)} bytes`);

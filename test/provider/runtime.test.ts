@@ -165,4 +165,36 @@ describe("provider runtime: handlers", () => {
       (runtime.handlers as Record<string, ResourceHandler>)["test:Listed"] = echoHandler("replaced");
     }, TypeError);
   });
+
+  it("drops undefined from what handlers return, which the plugin's Struct encoding rejects", async () => {
+    const { runtime } = freshRuntime();
+    runtime.registerHandler("test:Sloppy", () => ({
+      ...echoHandler("s"),
+      check: async (_olds, news) => ({ inputs: { ...news, optional: undefined } }),
+      create: async () => ({
+        id: "s-1",
+        outs: { a: undefined, list: [1, undefined], nested: { b: undefined, c: 2 } },
+      }),
+      read: async (id) => ({
+        id: id === "gone" ? "" : id,
+        props: id === "gone" ? undefined : { x: undefined },
+      }),
+    }));
+    const handler = runtime.handlers["test:Sloppy"] as ResourceHandler;
+    assert.deepEqual(await handler.check({}, { name: "n" }), { inputs: { name: "n" } });
+    assert.deepEqual(await handler.create({}), { id: "s-1", outs: { list: [1, null], nested: { c: 2 } } });
+    assert.deepEqual(await handler.read("r", {}), { id: "r", props: {} });
+    assert.deepEqual(await handler.read("gone", {}), { id: "", props: undefined });
+  });
+
+  it("leaves non-plain objects and primitives alone when cleaning", () => {
+    const { runtime } = freshRuntime();
+    const date = new Date(0);
+    assert.equal(runtime.withoutUndefined(date), date);
+    assert.equal(runtime.withoutUndefined("x"), "x");
+    assert.equal(runtime.withoutUndefined(null), null);
+    assert.deepEqual(runtime.withoutUndefined(Object.assign(Object.create(null), { a: 1, b: undefined })), {
+      a: 1,
+    });
+  });
 });
