@@ -356,6 +356,8 @@ function derivedCodeType(inputs: Props, source: string | undefined, hasImage: bo
 
 function checkHandler(c: Checker, inputs: Props): void {
   if (inputs.codeType === "Custom-Image-Swr") {
+    if (!unknown(inputs.runtime) && inputs.runtime !== "Custom Image")
+      c.fail("runtime", 'must be "Custom Image" for a custom image (customImage)');
     // Custom images need the literal "-" handler (TF-OTC ISSUE #2919).
     if (inputs.handler === undefined) inputs.handler = "-";
     else if (!unknown(inputs.handler) && inputs.handler !== "-")

@@ -121,6 +121,7 @@ describe("Function check defaults and code hash", () => {
     const base: Props = {
       ...validFunction(),
       handler: undefined,
+      runtime: "Custom Image",
       customImage: { image: "swr.eu-de.otc.t-systems.com/o/i:1" },
     };
     delete base.inlineCode;

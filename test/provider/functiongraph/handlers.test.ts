@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { after, before, describe, it } from "mocha";
 import type { RunningEmulator } from "../../../emulator";
 import type { Props, ResourceHandler } from "../../../provider/handler";
@@ -260,6 +261,75 @@ describe("FunctionGraph handlers against the emulator", function () {
       assert.match(String((read.props as Props).codeHash), /^drift:/);
       assert.equal((await fn.diff(created.id, read.props as Props, inputs)).changes, true);
       await fn.delete(created.id, created.outs as Props);
+    });
+  });
+
+  describe("Function: more sources and secrets", () => {
+    it("takes the code from a pulumi FileAsset and hashes its bytes", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "fg-asset-"));
+      writeFileSync(join(dir, "a.zip"), zipWith("asset"));
+      const base: Props = {
+        ...validFunction("fn-asset"),
+        codeAsset: new pulumi.asset.FileAsset(join(dir, "a.zip")),
+      };
+      delete base.inlineCode;
+      const inputs = await checked(fn, base);
+      assert.equal(inputs.codeType, "zip");
+      const created = await fn.create(inputs);
+      assert.equal((created.outs as Props).codeType, "zip");
+      assert.ok(Number((created.outs as Props).codeSize) > 0);
+      await fn.delete(created.id, created.outs as Props);
+    });
+
+    it("deploys a custom image with the '-' handler", async () => {
+      const base: Props = {
+        ...validFunction("fn-image"),
+        runtime: "Custom Image",
+        customImage: { image: "swr.eu-de.otc.t-systems.com/org/img:1" },
+      };
+      delete base.inlineCode;
+      delete base.handler;
+      const inputs = await checked(fn, base);
+      const created = await fn.create(inputs);
+      assert.equal((created.outs as Props).codeType, "Custom-Image-Swr");
+      assert.equal((created.outs as Props).handler, "-");
+      assert.equal(
+        (await fn.diff(created.id, (await fn.read(created.id, created.outs as Props)).props as Props, inputs))
+          .changes,
+        false,
+      );
+      await fn.delete(created.id, created.outs as Props);
+    });
+
+    it("encrypted environment variables (blank on read) never show as drift", async () => {
+      const inputs = await checked(fn, {
+        ...validFunction("fn-secret-env"),
+        userData: { A: "1" },
+        encryptedUserData: { TOKEN: "s3cret" },
+      });
+      const created = await fn.create(inputs);
+      const live = await fns.getFunctionConfig(ctx, { funcUrn: created.id });
+      assert.ok(!String(live.encrypted_user_data).includes("s3cret"), "the service blanks the values");
+      const read = await fn.read(created.id, created.outs as Props);
+      assert.deepEqual((read.props as Props).encryptedUserData, { TOKEN: "s3cret" });
+      assert.equal((await fn.diff(created.id, read.props as Props, inputs)).changes, false);
+      await fn.delete(created.id, created.outs as Props);
+    });
+  });
+
+  describe("DependencyVersion from OBS", () => {
+    it("creates from an OBS link, keeps the link as given and reports where the service stored it", async () => {
+      const link = "https://bucket.obs.eu-de.otc.t-systems.com/deps/libs.zip";
+      const inputs = await checked(dep, { name: "dv-obs", runtime: "Python3.9", link });
+      const created = await dep.create(inputs);
+      const outs = created.outs as Props;
+      assert.equal(outs.link, link);
+      assert.ok(outs.versionId);
+      assert.equal(
+        (await dep.diff(created.id, (await dep.read(created.id, outs)).props as Props, inputs)).changes,
+        false,
+      );
+      await dep.delete(created.id, outs);
     });
   });
 
