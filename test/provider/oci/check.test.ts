@@ -11,7 +11,12 @@ const app = "ocid1.fnapp.oc1.iad.aaaaaaaaexample";
 const fn = "ocid1.fnfunc.oc1.iad.aaaaaaaaexample";
 
 const validApplication: Props = { compartmentId: compartment, displayName: "orders", subnetIds: [subnet] };
-const validFunction: Props = { applicationId: app, displayName: "hello", memoryInMBs: 256, image: "iad.ocir.io/ns/hello:1" };
+const validFunction: Props = {
+  applicationId: app,
+  displayName: "hello",
+  memoryInMBs: 256,
+  image: "iad.ocir.io/ns/hello:1",
+};
 const validInvoke: Props = { functionId: fn, invokeFunctionBody: "{}" };
 const validInstance: Props = {
   compartmentId: compartment,
@@ -30,7 +35,11 @@ const cases: Record<string, { valid: Props; bad: Case[] }> = {
     valid: validApplication,
     bad: [
       ["missing compartmentId", { ...validApplication, compartmentId: undefined }, "compartmentId"],
-      ["compartmentId of the wrong OCID type", { ...validApplication, compartmentId: subnet }, "compartmentId"],
+      [
+        "compartmentId of the wrong OCID type",
+        { ...validApplication, compartmentId: subnet },
+        "compartmentId",
+      ],
       ["displayName with a space", { ...validApplication, displayName: "my app" }, "displayName"],
       ["displayName too long", { ...validApplication, displayName: "a".repeat(256) }, "displayName"],
       ["subnetIds empty", { ...validApplication, subnetIds: [] }, "subnetIds"],
@@ -40,10 +49,21 @@ const cases: Record<string, { valid: Props; bad: Case[] }> = {
       ["config key syntax", { ...validApplication, config: { "1BAD-KEY": "x" } }, "config.1BAD-KEY"],
       ["config over 4 KB", { ...validApplication, config: { BIG: "x".repeat(4100) } }, "config"],
       ["config value not a string", { ...validApplication, config: { N: 1 } }, "config.N"],
-      ["too many NSGs", { ...validApplication, networkSecurityGroupIds: [1, 2, 3, 4, 5, 6].map((i) => `ocid1.networksecuritygroup.oc1.iad.a${i}`) }, "networkSecurityGroupIds"],
+      [
+        "too many NSGs",
+        {
+          ...validApplication,
+          networkSecurityGroupIds: [1, 2, 3, 4, 5, 6].map((i) => `ocid1.networksecuritygroup.oc1.iad.a${i}`),
+        },
+        "networkSecurityGroupIds",
+      ],
       ["syslogUrl scheme", { ...validApplication, syslogUrl: "http://logs:514" }, "syslogUrl"],
       ["logging lineFormat", { ...validApplication, logging: { lineFormat: "XML" } }, "logging.lineFormat"],
-      ["imagePolicyConfig without isPolicyEnabled", { ...validApplication, imagePolicyConfig: {} }, "imagePolicyConfig.isPolicyEnabled"],
+      [
+        "imagePolicyConfig without isPolicyEnabled",
+        { ...validApplication, imagePolicyConfig: {} },
+        "imagePolicyConfig.isPolicyEnabled",
+      ],
       ["a misspelt field", { ...validApplication, subnetId: subnet }, "subnetId"],
       ["a bad timeout", { ...validApplication, timeouts: { create: "soon" } }, "timeouts.create"],
       ["adoptId of another type", { ...validApplication, adoptId: fn }, "adoptId"],
@@ -59,16 +79,43 @@ const cases: Record<string, { valid: Props; bad: Case[] }> = {
       ["memory not an integer", { ...validFunction, memoryInMBs: 256.5 }, "memoryInMBs"],
       ["memory as a string", { ...validFunction, memoryInMBs: "256" }, "memoryInMBs"],
       ["timeout over 300 s", { ...validFunction, timeoutInSeconds: 301 }, "timeoutInSeconds"],
-      ["detached timeout over 3600 s", { ...validFunction, detachedModeTimeoutInSeconds: 4000 }, "detachedModeTimeoutInSeconds"],
+      [
+        "detached timeout over 3600 s",
+        { ...validFunction, detachedModeTimeoutInSeconds: 4000 },
+        "detachedModeTimeoutInSeconds",
+      ],
       ["digest not sha256", { ...validFunction, imageDigest: "md5:abc" }, "imageDigest"],
       ["neither image nor source", { ...validFunction, image: undefined }, "image"],
-      ["both image and source", { ...validFunction, sourceDetails: { sourceType: "PRE_BUILT_FUNCTIONS", pbfListingId: "ocid1.fnpbf.oc1..aaaa" } }, "sourceDetails"],
-      ["unknown concurrency strategy", { ...validFunction, provisionedConcurrencyConfig: { strategy: "BURST" } }, "provisionedConcurrencyConfig.strategy"],
-      ["CONSTANT concurrency without count", { ...validFunction, provisionedConcurrencyConfig: { strategy: "CONSTANT" } }, "provisionedConcurrencyConfig.count"],
-      ["STREAM destination without streamId", { ...validFunction, failureDestination: { kind: "STREAM" } }, "failureDestination.streamId"],
+      [
+        "both image and source",
+        {
+          ...validFunction,
+          sourceDetails: { sourceType: "PRE_BUILT_FUNCTIONS", pbfListingId: "ocid1.fnpbf.oc1..aaaa" },
+        },
+        "sourceDetails",
+      ],
+      [
+        "unknown concurrency strategy",
+        { ...validFunction, provisionedConcurrencyConfig: { strategy: "BURST" } },
+        "provisionedConcurrencyConfig.strategy",
+      ],
+      [
+        "CONSTANT concurrency without count",
+        { ...validFunction, provisionedConcurrencyConfig: { strategy: "CONSTANT" } },
+        "provisionedConcurrencyConfig.count",
+      ],
+      [
+        "STREAM destination without streamId",
+        { ...validFunction, failureDestination: { kind: "STREAM" } },
+        "failureDestination.streamId",
+      ],
       ["config key syntax", { ...validFunction, config: { "a.b": "x" } }, "config.a.b"],
       ["image with spaces", { ...validFunction, image: "my image" }, "image"],
-      ["traceConfig.isEnabled not a boolean", { ...validFunction, traceConfig: { isEnabled: "yes" } }, "traceConfig.isEnabled"],
+      [
+        "traceConfig.isEnabled not a boolean",
+        { ...validFunction, traceConfig: { isEnabled: "yes" } },
+        "traceConfig.isEnabled",
+      ],
     ],
   },
   "oci:InvokeFunction": {
@@ -77,39 +124,136 @@ const cases: Record<string, { valid: Props; bad: Case[] }> = {
       ["missing functionId", { ...validInvoke, functionId: undefined }, "functionId"],
       ["functionId of an application", { ...validInvoke, functionId: app }, "functionId"],
       ["body not a string", { ...validInvoke, invokeFunctionBody: { a: 1 } }, "invokeFunctionBody"],
-      ["both bodies", { ...validInvoke, invokeFunctionBodyBase64Encoded: "e30=" }, "invokeFunctionBodyBase64Encoded"],
-      ["base64 body that is not base64", { functionId: fn, invokeFunctionBodyBase64Encoded: "not base64!" }, "invokeFunctionBodyBase64Encoded"],
-      ["body over 6 MB", { ...validInvoke, invokeFunctionBody: "x".repeat(6 * 1024 * 1024 + 1) }, "invokeFunctionBody"],
+      [
+        "both bodies",
+        { ...validInvoke, invokeFunctionBodyBase64Encoded: "e30=" },
+        "invokeFunctionBodyBase64Encoded",
+      ],
+      [
+        "base64 body that is not base64",
+        { functionId: fn, invokeFunctionBodyBase64Encoded: "not base64!" },
+        "invokeFunctionBodyBase64Encoded",
+      ],
+      [
+        "body over 6 MB",
+        { ...validInvoke, invokeFunctionBody: "x".repeat(6 * 1024 * 1024 + 1) },
+        "invokeFunctionBody",
+      ],
       ["fnIntent", { ...validInvoke, fnIntent: "event" }, "fnIntent"],
       ["fnInvokeType", { ...validInvoke, fnInvokeType: "async" }, "fnInvokeType"],
       ["isDryRun not a boolean", { ...validInvoke, isDryRun: "true" }, "isDryRun"],
-      ["base64EncodeContent not a boolean", { ...validInvoke, base64EncodeContent: 1 }, "base64EncodeContent"],
+      [
+        "base64EncodeContent not a boolean",
+        { ...validInvoke, base64EncodeContent: 1 },
+        "base64EncodeContent",
+      ],
       ["a misspelt field", { ...validInvoke, body: "{}" }, "body"],
-      ["a timeout phase that does not exist", { ...validInvoke, timeouts: { invoke: "1m" } }, "timeouts.invoke"],
+      [
+        "a timeout phase that does not exist",
+        { ...validInvoke, timeouts: { invoke: "1m" } },
+        "timeouts.invoke",
+      ],
     ],
   },
   "oci:ContainerInstance": {
     valid: validInstance,
     bad: [
-      ["missing availabilityDomain", { ...validInstance, availabilityDomain: undefined }, "availabilityDomain"],
+      [
+        "missing availabilityDomain",
+        { ...validInstance, availabilityDomain: undefined },
+        "availabilityDomain",
+      ],
       ["availabilityDomain format", { ...validInstance, availabilityDomain: "AD-1" }, "availabilityDomain"],
       ["shape format", { ...validInstance, shape: "VM.Standard2.1" }, "shape"],
-      ["shapeConfig without ocpus", { ...validInstance, shapeConfig: { memoryInGBs: 4 } }, "shapeConfig.ocpus"],
+      [
+        "shapeConfig without ocpus",
+        { ...validInstance, shapeConfig: { memoryInGBs: 4 } },
+        "shapeConfig.ocpus",
+      ],
       ["no containers", { ...validInstance, containers: [] }, "containers"],
-      ["a container without imageUrl", { ...validInstance, containers: [{ displayName: "x" }] }, "containers[0].imageUrl"],
+      [
+        "a container without imageUrl",
+        { ...validInstance, containers: [{ displayName: "x" }] },
+        "containers[0].imageUrl",
+      ],
       ["two VNICs", { ...validInstance, vnics: [{ subnetId: subnet }, { subnetId: subnet }] }, "vnics"],
-      ["VNIC subnet of the wrong type", { ...validInstance, vnics: [{ subnetId: compartment }] }, "vnics[0].subnetId"],
-      ["HTTP health check without path", { ...validInstance, containers: [{ imageUrl: "nginx", healthChecks: [{ healthCheckType: "HTTP", port: 80 }] }] }, "containers[0].healthChecks[0].path"],
-      ["health check port out of range", { ...validInstance, containers: [{ imageUrl: "nginx", healthChecks: [{ healthCheckType: "TCP", port: 70000 }] }] }, "containers[0].healthChecks[0].port"],
-      ["COMMAND health check (unsupported)", { ...validInstance, containers: [{ imageUrl: "nginx", healthChecks: [{ healthCheckType: "COMMAND", command: ["true"] }] }] }, "containers[0].healthChecks[0].healthCheckType"],
+      [
+        "VNIC subnet of the wrong type",
+        { ...validInstance, vnics: [{ subnetId: compartment }] },
+        "vnics[0].subnetId",
+      ],
+      [
+        "HTTP health check without path",
+        {
+          ...validInstance,
+          containers: [{ imageUrl: "nginx", healthChecks: [{ healthCheckType: "HTTP", port: 80 }] }],
+        },
+        "containers[0].healthChecks[0].path",
+      ],
+      [
+        "health check port out of range",
+        {
+          ...validInstance,
+          containers: [{ imageUrl: "nginx", healthChecks: [{ healthCheckType: "TCP", port: 70000 }] }],
+        },
+        "containers[0].healthChecks[0].port",
+      ],
+      [
+        "COMMAND health check (unsupported)",
+        {
+          ...validInstance,
+          containers: [
+            { imageUrl: "nginx", healthChecks: [{ healthCheckType: "COMMAND", command: ["true"] }] },
+          ],
+        },
+        "containers[0].healthChecks[0].healthCheckType",
+      ],
       ["restart policy", { ...validInstance, containerRestartPolicy: "SOMETIMES" }, "containerRestartPolicy"],
-      ["graceful shutdown over 300 s", { ...validInstance, gracefulShutdownTimeoutInSeconds: 301 }, "gracefulShutdownTimeoutInSeconds"],
-      ["BASIC pull secret without password", { ...validInstance, imagePullSecrets: [{ secretType: "BASIC", registryEndpoint: "docker.io", username: "dXNlcg==" }] }, "imagePullSecrets[0].password"],
-      ["pull secret username not base64", { ...validInstance, imagePullSecrets: [{ secretType: "BASIC", registryEndpoint: "docker.io", username: "user!", password: "cGFzcw==" }] }, "imagePullSecrets[0].username"],
-      ["CONFIGFILE data not base64", { ...validInstance, volumes: [{ volumeType: "CONFIGFILE", name: "cfg", configs: [{ fileName: "a", data: "%%%" }] }] }, "volumes[0].configs[0].data"],
-      ["a mount naming no volume", { ...validInstance, containers: [{ imageUrl: "nginx", volumeMounts: [{ mountPath: "/data", volumeName: "missing" }] }] }, "containers[0].volumeMounts[0].volumeName"],
+      [
+        "graceful shutdown over 300 s",
+        { ...validInstance, gracefulShutdownTimeoutInSeconds: 301 },
+        "gracefulShutdownTimeoutInSeconds",
+      ],
+      [
+        "BASIC pull secret without password",
+        {
+          ...validInstance,
+          imagePullSecrets: [{ secretType: "BASIC", registryEndpoint: "docker.io", username: "dXNlcg==" }],
+        },
+        "imagePullSecrets[0].password",
+      ],
+      [
+        "pull secret username not base64",
+        {
+          ...validInstance,
+          imagePullSecrets: [
+            { secretType: "BASIC", registryEndpoint: "docker.io", username: "user!", password: "cGFzcw==" },
+          ],
+        },
+        "imagePullSecrets[0].username",
+      ],
+      [
+        "CONFIGFILE data not base64",
+        {
+          ...validInstance,
+          volumes: [{ volumeType: "CONFIGFILE", name: "cfg", configs: [{ fileName: "a", data: "%%%" }] }],
+        },
+        "volumes[0].configs[0].data",
+      ],
+      [
+        "a mount naming no volume",
+        {
+          ...validInstance,
+          containers: [{ imageUrl: "nginx", volumeMounts: [{ mountPath: "/data", volumeName: "missing" }] }],
+        },
+        "containers[0].volumeMounts[0].volumeName",
+      ],
       ["desired state", { ...validInstance, state: "STOPPED" }, "state"],
-      ["environment variable value not a string", { ...validInstance, containers: [{ imageUrl: "nginx", environmentVariables: { PORT: 80 } }] }, "containers[0].environmentVariables.PORT"],
+      [
+        "environment variable value not a string",
+        { ...validInstance, containers: [{ imageUrl: "nginx", environmentVariables: { PORT: 80 } }] },
+        "containers[0].environmentVariables.PORT",
+      ],
     ],
   },
 };
@@ -175,11 +319,14 @@ describe("OCI resources: check", function () {
   }
 
   it("reports a missing required field through the plugin as a check failure, not an error", async () => {
-    const reply = await plugin.check({}, { __provider: providers["oci:Application"] }).catch((e: unknown) => e);
+    const reply = await plugin
+      .check({}, { __provider: providers["oci:Application"] })
+      .catch((e: unknown) => e);
     assert.ok(!(reply instanceof PluginCallError));
-    assert.deepEqual(
-      (reply as { failures: { property: string }[] }).failures.map((f) => f.property).sort(),
-      ["compartmentId", "displayName", "subnetIds"],
-    );
+    assert.deepEqual((reply as { failures: { property: string }[] }).failures.map((f) => f.property).sort(), [
+      "compartmentId",
+      "displayName",
+      "subnetIds",
+    ]);
   });
 });

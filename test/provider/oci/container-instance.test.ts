@@ -38,8 +38,21 @@ for (const mode of modes) {
             volumeMounts: [{ mountPath: "/etc/app", volumeName: "cfg" }],
           },
         ],
-        volumes: [{ volumeType: "CONFIGFILE", name: "cfg", configs: [{ fileName: "app.conf", data: Buffer.from("x=1").toString("base64") }] }],
-        imagePullSecrets: [{ secretType: "BASIC", registryEndpoint: "docker.io", username: Buffer.from("me").toString("base64"), password: Buffer.from("s3cret").toString("base64") }],
+        volumes: [
+          {
+            volumeType: "CONFIGFILE",
+            name: "cfg",
+            configs: [{ fileName: "app.conf", data: Buffer.from("x=1").toString("base64") }],
+          },
+        ],
+        imagePullSecrets: [
+          {
+            secretType: "BASIC",
+            registryEndpoint: "docker.io",
+            username: Buffer.from("me").toString("base64"),
+            password: Buffer.from("s3cret").toString("base64"),
+          },
+        ],
         ...extra,
       };
     }
@@ -52,9 +65,16 @@ for (const mode of modes) {
       const containers = outs.containers as Props[];
       assert.match(String(containers[0]?.containerId), /^ocid1\.computecontainer\./);
       assert.equal((outs.vnics as Props[])[0]?.subnetId, fx.emulator.oci.subnetOcid);
-      assert.equal(((outs.imagePullSecrets as Props[])[0] as Props).password, Buffer.from("s3cret").toString("base64"));
+      assert.equal(
+        ((outs.imagePullSecrets as Props[])[0] as Props).password,
+        Buffer.from("s3cret").toString("base64"),
+      );
       const read = await driver.read(id, outs);
-      assert.deepEqual(read.props, outs, "refresh without drift changes nothing: pull-secret credentials and config data are kept");
+      assert.deepEqual(
+        read.props,
+        outs,
+        "refresh without drift changes nothing: pull-secret credentials and config data are kept",
+      );
       assert.equal((await driver.diff(id, outs, ins)).changes, false);
       await driver.delete(id, outs);
     });
@@ -63,7 +83,13 @@ for (const mode of modes) {
       const ins = inputs();
       const { id, outs } = await driver.create(ins);
       const containers = ins.containers as Props[];
-      const next = { ...ins, displayName: uniqueName("ci-renamed"), freeformTags: { tier: "web" }, state: "INACTIVE", containers: [{ ...containers[0], displayName: "web-2", freeformTags: { c: "1" } }] };
+      const next = {
+        ...ins,
+        displayName: uniqueName("ci-renamed"),
+        freeformTags: { tier: "web" },
+        state: "INACTIVE",
+        containers: [{ ...containers[0], displayName: "web-2", freeformTags: { c: "1" } }],
+      };
       const diff = await driver.diff(id, outs, next);
       assert.deepEqual([diff.changes, diff.replaces], [true, []]);
       const stopped = await driver.update(id, outs, next);
@@ -73,7 +99,11 @@ for (const mode of modes) {
       assert.equal((stopped.containers as Props[])[0]?.displayName, "web-2");
       assert.deepEqual((stopped.containers as Props[])[0]?.freeformTags, { c: "1" });
       assert.equal((await driver.diff(id, stopped, next)).changes, false);
-      const started = await driver.update(id, stopped, { ...next, state: "ACTIVE", compartmentId: fx.emulator.oci.tenancyOcid });
+      const started = await driver.update(id, stopped, {
+        ...next,
+        state: "ACTIVE",
+        compartmentId: fx.emulator.oci.tenancyOcid,
+      });
       assert.equal(started.state, "ACTIVE");
       assert.equal(started.compartmentId, fx.emulator.oci.tenancyOcid, "the compartment moves in place");
       await driver.delete(id, started);
@@ -85,15 +115,35 @@ for (const mode of modes) {
       const containers = ins.containers as Props[];
       for (const [what, next, field] of [
         ["image", { ...ins, containers: [{ ...containers[0], imageUrl: "nginx:1.28" }] }, "containers"],
-        ["environment", { ...ins, containers: [{ ...containers[0], environmentVariables: { PORT: "9090" } }] }, "containers"],
+        [
+          "environment",
+          { ...ins, containers: [{ ...containers[0], environmentVariables: { PORT: "9090" } }] },
+          "containers",
+        ],
         ["shape config", { ...ins, shapeConfig: { ocpus: 2, memoryInGBs: 8 } }, "shapeConfig"],
-        ["pull-secret password", { ...ins, imagePullSecrets: [{ ...(ins.imagePullSecrets as Props[])[0], password: "bmV3" }] }, "imagePullSecrets"],
-        ["config file data", { ...ins, volumes: [{ volumeType: "CONFIGFILE", name: "cfg", configs: [{ fileName: "app.conf", data: "eD0y" }] }] }, "volumes"],
+        [
+          "pull-secret password",
+          { ...ins, imagePullSecrets: [{ ...(ins.imagePullSecrets as Props[])[0], password: "bmV3" }] },
+          "imagePullSecrets",
+        ],
+        [
+          "config file data",
+          {
+            ...ins,
+            volumes: [
+              { volumeType: "CONFIGFILE", name: "cfg", configs: [{ fileName: "app.conf", data: "eD0y" }] },
+            ],
+          },
+          "volumes",
+        ],
       ] as [string, Props, string][]) {
         const diff = await driver.diff(id, outs, next);
         assert.deepEqual([diff.replaces, diff.deleteBeforeReplace], [[field], false], what);
       }
-      const sameImageSpelledOut = await driver.diff(id, outs, { ...ins, availabilityDomain: "uocm:phx-ad-1" });
+      const sameImageSpelledOut = await driver.diff(id, outs, {
+        ...ins,
+        availabilityDomain: "uocm:phx-ad-1",
+      });
       assert.equal(sameImageSpelledOut.changes, false, "availability domains compare case-insensitively");
       const replacement = await driver.create({ ...ins, shapeConfig: { ocpus: 2, memoryInGBs: 8 } });
       await driver.delete(id, outs);
@@ -120,15 +170,25 @@ for (const mode of modes) {
       const adopted = await driver.create({ ...ins, displayName: "adopted", adoptId: original.id });
       assert.equal(adopted.id, original.id);
       assert.equal(adopted.outs.displayName, "adopted");
-      const clash = await driver.failure(driver.create({ ...ins, shape: "CI.Standard.E3.Flex", adoptId: original.id }));
+      const clash = await driver.failure(
+        driver.create({ ...ins, shape: "CI.Standard.E3.Flex", adoptId: original.id }),
+      );
       assert.match(clash.message, /shape/);
       await driver.delete(adopted.id, adopted.outs);
     });
 
     it("records the instance when its create work request fails, naming the work request's messages", async () => {
-      await fx.fault({ operation: "WorkRequest:CREATE_CONTAINER_INSTANCE", code: "InternalError", message: "Out of host capacity", times: 1 });
+      await fx.fault({
+        operation: "WorkRequest:CREATE_CONTAINER_INSTANCE",
+        code: "InternalError",
+        message: "Out of host capacity",
+        times: 1,
+      });
       const failure = await driver.failure(driver.create(inputs()));
-      assert.match(failure.message, /CREATE_CONTAINER_INSTANCE\) ended FAILED: InternalError: Out of host capacity/);
+      assert.match(
+        failure.message,
+        /CREATE_CONTAINER_INSTANCE\) ended FAILED: InternalError: Out of host capacity/,
+      );
       assert.ok(failure.initFailed, "the instance is recorded");
       assert.match(failure.initFailed.id, /^ocid1\.computecontainerinstance\./);
       if (mode === "engine") assert.equal(typeof failure.initFailed.properties.__provider, "string");
@@ -138,7 +198,10 @@ for (const mode of modes) {
     it("records the instance when the wait for its work request times out", async () => {
       await fx.control("PUT", "timing", { workRequestMs: 5000 });
       const failure = await driver.failure(driver.create(inputs({ timeouts: { create: "400ms" } })));
-      assert.match(failure.message, /Timed out after \d+ ms waiting for creating container instance \S+ \(work request \S+\) to finish: last state seen (ACCEPTED|IN_PROGRESS)/);
+      assert.match(
+        failure.message,
+        /Timed out after \d+ ms waiting for creating container instance \S+ \(work request \S+\) to finish: last state seen (ACCEPTED|IN_PROGRESS)/,
+      );
       assert.match(String(failure.initFailed?.id), /^ocid1\.computecontainerinstance\./);
     });
 
@@ -149,7 +212,11 @@ for (const mode of modes) {
       const ins = inputs();
       const { id, outs } = await driver.create(ins);
       assert.equal((await driver.read(id, outs)).id, id);
-      const updated = await driver.update(id, outs, { ...ins, displayName: "after-faults", state: "INACTIVE" });
+      const updated = await driver.update(id, outs, {
+        ...ins,
+        displayName: "after-faults",
+        state: "INACTIVE",
+      });
       assert.equal(updated.state, "INACTIVE");
       await driver.delete(id, updated);
       const after = await fx.stats();

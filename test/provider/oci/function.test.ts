@@ -31,7 +31,14 @@ for (const mode of modes) {
     });
 
     function inputs(extra: Props = {}): Props {
-      return { applicationId, displayName: uniqueName("fn"), memoryInMBs: 256, image: "iad.ocir.io/ns/hello:1.0", config: { GREETING: "hi" }, ...extra };
+      return {
+        applicationId,
+        displayName: uniqueName("fn"),
+        memoryInMBs: 256,
+        image: "iad.ocir.io/ns/hello:1.0",
+        config: { GREETING: "hi" },
+        ...extra,
+      };
     }
 
     it("creates with a resolved digest and invoke endpoint, reads back the same outputs, and shows no change", async () => {
@@ -56,9 +63,17 @@ for (const mode of modes) {
       assert.notEqual(updated.imageDigest, outs.imageDigest, "the service resolved a new digest");
       assert.equal(updated.memoryInMBs, 512);
       assert.equal(updated.invokeEndpoint, outs.invokeEndpoint, "update returns every output");
-      assert.equal((await driver.diff(id, updated, next)).changes, false, "no churn after the digest resolved");
+      assert.equal(
+        (await driver.diff(id, updated, next)).changes,
+        false,
+        "no churn after the digest resolved",
+      );
       const pinned = await driver.diff(id, updated, { ...next, imageDigest: `sha256:${"a".repeat(64)}` });
-      assert.deepEqual([pinned.changes, pinned.replaces], [true, []], "a pinned digest that differs is an in-place change");
+      assert.deepEqual(
+        [pinned.changes, pinned.replaces],
+        [true, []],
+        "a pinned digest that differs is an in-place change",
+      );
       await driver.delete(id, updated);
     });
 
@@ -67,7 +82,11 @@ for (const mode of modes) {
       const { id, outs } = await driver.create(ins);
       const renamed = await driver.diff(id, outs, { ...ins, displayName: uniqueName("fn2") });
       assert.deepEqual([renamed.replaces, renamed.deleteBeforeReplace], [["displayName"], false]);
-      const pbf = await driver.diff(id, outs, { ...ins, image: undefined, sourceDetails: { sourceType: "PRE_BUILT_FUNCTIONS", pbfListingId: "ocid1.fnpbf.oc1..aaaa" } });
+      const pbf = await driver.diff(id, outs, {
+        ...ins,
+        image: undefined,
+        sourceDetails: { sourceType: "PRE_BUILT_FUNCTIONS", pbfListingId: "ocid1.fnpbf.oc1..aaaa" },
+      });
       assert.deepEqual([pbf.replaces, pbf.deleteBeforeReplace], [["sourceDetails"], true]);
       await driver.delete(id, outs);
       const replaced = await driver.create({ ...ins, displayName: uniqueName("fn2") });
@@ -100,7 +119,10 @@ for (const mode of modes) {
     it("records the function when its wait times out, and when it ends FAILED", async () => {
       await fx.control("PUT", "timing", { lifecycleMs: 5000 });
       const timedOut = await driver.failure(driver.create(inputs({ timeouts: { create: "300ms" } })));
-      assert.match(timedOut.message, /Timed out after 300 ms waiting for function ocid1\.fnfunc\.\S+ to become ACTIVE/);
+      assert.match(
+        timedOut.message,
+        /Timed out after 300 ms waiting for function ocid1\.fnfunc\.\S+ to become ACTIVE/,
+      );
       assert.match(String(timedOut.initFailed?.id), /^ocid1\.fnfunc\./);
       if (mode === "engine") assert.equal(typeof timedOut.initFailed?.properties.__provider, "string");
       const ins = inputs();

@@ -18,7 +18,12 @@ for (const mode of modes) {
         displayName: uniqueName("app"),
         subnetIds: [fx.emulator.oci.subnetOcid],
       });
-      fn = await directDriver("oci:Function").create({ applicationId: app.id, displayName: "echo", memoryInMBs: 128, image: "iad.ocir.io/ns/echo:1" });
+      fn = await directDriver("oci:Function").create({
+        applicationId: app.id,
+        displayName: "echo",
+        memoryInMBs: 128,
+        image: "iad.ocir.io/ns/echo:1",
+      });
       functionId = fn.id;
     });
     after(async () => {
@@ -43,7 +48,11 @@ for (const mode of modes) {
 
     it("takes a base64 body and answers base64 content on request", async () => {
       const body = Buffer.from([0, 1, 2, 250, 251]).toString("base64");
-      const { outs } = await driver.create({ functionId, invokeFunctionBodyBase64Encoded: body, base64EncodeContent: true });
+      const { outs } = await driver.create({
+        functionId,
+        invokeFunctionBodyBase64Encoded: body,
+        base64EncodeContent: true,
+      });
       assert.equal(outs.content, body);
     });
 
@@ -59,8 +68,17 @@ for (const mode of modes) {
     });
 
     it("reads as gone once its function is deleted behind its back", async () => {
-      const app = await directDriver("oci:Application").create({ compartmentId: fx.emulator.oci.compartmentOcid, displayName: uniqueName("app"), subnetIds: [fx.emulator.oci.subnetOcid] });
-      const other = await directDriver("oci:Function").create({ applicationId: app.id, displayName: "gone", memoryInMBs: 128, image: "iad.ocir.io/ns/echo:1" });
+      const app = await directDriver("oci:Application").create({
+        compartmentId: fx.emulator.oci.compartmentOcid,
+        displayName: uniqueName("app"),
+        subnetIds: [fx.emulator.oci.subnetOcid],
+      });
+      const other = await directDriver("oci:Function").create({
+        applicationId: app.id,
+        displayName: "gone",
+        memoryInMBs: 128,
+        image: "iad.ocir.io/ns/echo:1",
+      });
       const { id, outs } = await driver.create({ functionId: other.id, invokeFunctionBody: "x" });
       await fx.drift("change", other.id, { memoryInMBs: 512 });
       assert.equal((await driver.read(id, outs)).id, id, "a changed function does not undo an invocation");
@@ -79,13 +97,19 @@ for (const mode of modes) {
       assert.match(failed.message, /InvokeFunction .* 502/);
       assert.equal(failed.initFailed, undefined, "a failed invocation records nothing");
       await fx.fault({ operation: "InvokeFunction", status: 502, code: "BadGateway", times: 1 });
-      const retried = await driver.create({ functionId, invokeFunctionBody: "twice is fine", idempotent: true });
+      const retried = await driver.create({
+        functionId,
+        invokeFunctionBody: "twice is fine",
+        idempotent: true,
+      });
       assert.equal(retried.outs.content, "twice is fine");
     });
 
     it("gives up at its deadline", async () => {
       await fx.fault({ operation: "InvokeFunction", latencyMs: 3000, times: 1 });
-      const failure = await driver.failure(driver.create({ functionId, invokeFunctionBody: "slow", timeouts: { create: "300ms" } }));
+      const failure = await driver.failure(
+        driver.create({ functionId, invokeFunctionBody: "slow", timeouts: { create: "300ms" } }),
+      );
       assert.match(failure.message, /abort|timed out|timeout/i);
     });
   });

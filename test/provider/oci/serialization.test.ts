@@ -32,7 +32,12 @@ describe("OCI resources: the serialized provider", function () {
       assert.ok(text.includes(JSON.stringify(kind)), "the kind is the captured value");
       const keyBody = keyPem.split("\n").filter((l) => l !== "" && !l.startsWith("-----"))[1] ?? "";
       assert.ok(keyBody.length > 20);
-      for (const forbidden of [keyBody, fx.emulator.oci.tenancyOcid, fx.emulator.url, fx.emulator.oci.configFile]) {
+      for (const forbidden of [
+        keyBody,
+        fx.emulator.oci.tenancyOcid,
+        fx.emulator.url,
+        fx.emulator.oci.configFile,
+      ]) {
         assert.equal(text.includes(forbidden), false, `the text must not contain ${forbidden.slice(0, 30)}…`);
       }
       const requires = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
@@ -58,12 +63,26 @@ describe("OCI resources: the serialized provider", function () {
       return original(req, cb);
     };
     const oci = await import("../../../provider/oci");
-    const app = new oci.Application("a", { compartmentId: "c", displayName: "d", subnetIds: ["s"] }, { additionalSecretOutputs: ["syslogUrl"] });
+    const app = new oci.Application(
+      "a",
+      { compartmentId: "c", displayName: "d", subnetIds: ["s"] },
+      { additionalSecretOutputs: ["syslogUrl"] },
+    );
     const fn = new oci.Function("f", { applicationId: "a", displayName: "f", memoryInMBs: 128, image: "i" });
-    const ci = new oci.ContainerInstance("c", { compartmentId: "c", availabilityDomain: "x:y", shape: "s", shapeConfig: { ocpus: 1 }, vnics: [], containers: [] });
+    const ci = new oci.ContainerInstance("c", {
+      compartmentId: "c",
+      availabilityDomain: "x:y",
+      shape: "s",
+      shapeConfig: { ocpus: 1 },
+      vnics: [],
+      containers: [],
+    });
     await new Promise<void>((resolve) => pulumi.all([app.id, fn.id, ci.id]).apply(() => resolve()));
     assert.deepEqual(seen["pulumi-nodejs:dynamic/fnstack/oci:Application"]?.sort(), ["config", "syslogUrl"]);
     assert.deepEqual(seen["pulumi-nodejs:dynamic/fnstack/oci:Function"], ["config"]);
-    assert.deepEqual(seen["pulumi-nodejs:dynamic/fnstack/oci:ContainerInstance"]?.sort(), ["imagePullSecrets", "volumes"]);
+    assert.deepEqual(seen["pulumi-nodejs:dynamic/fnstack/oci:ContainerInstance"]?.sort(), [
+      "imagePullSecrets",
+      "volumes",
+    ]);
   });
 });
