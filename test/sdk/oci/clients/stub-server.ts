@@ -29,26 +29,7 @@ export interface StubServer {
 export async function startStubServer(): Promise<StubServer> {
   const requests: Recorded[] = [];
   const queue: Reply[] = [];
-  let server: Server;
-  const stub: StubServer = {
-    requests,
-    reply: (...replies) => void queue.push(...replies),
-    fallback: () => ({
-      status: 404,
-      body: { code: "NotAuthorizedOrNotFound", message: "no scripted reply" },
-    }),
-    context(versionPath = "/20181201") {
-      const { port } = server.address() as AddressInfo;
-      return {
-        endpoint: new URL(`http://127.0.0.1:${port}${versionPath}`),
-        signer: { sign: async (r) => void (r.headers.authorization = "Signature test") },
-        parseErrorBody: parseOciErrorBody,
-        retry: { baseDelayMs: 1, maxDelayMs: 5, jitterMs: 0 },
-      };
-    },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-  server = createServer((req, res) => {
+  const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -74,6 +55,24 @@ export async function startStubServer(): Promise<StubServer> {
       res.end(body);
     });
   });
+  const stub: StubServer = {
+    requests,
+    reply: (...replies) => void queue.push(...replies),
+    fallback: () => ({
+      status: 404,
+      body: { code: "NotAuthorizedOrNotFound", message: "no scripted reply" },
+    }),
+    context(versionPath = "/20181201") {
+      const { port } = server.address() as AddressInfo;
+      return {
+        endpoint: new URL(`http://127.0.0.1:${port}${versionPath}`),
+        signer: { sign: async (r) => void (r.headers.authorization = "Signature test") },
+        parseErrorBody: parseOciErrorBody,
+        retry: { baseDelayMs: 1, maxDelayMs: 5, jitterMs: 0 },
+      };
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return stub;
 }
