@@ -26,10 +26,14 @@ const allMethods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
 
 /** Everything the request pipeline needs; built by `startEmulator`. */
 export interface ServerOptions {
+  /** The emulated clouds, asked in this order to route each request. */
   readonly services: readonly EmulatedService[];
   readonly clock: Clock;
+  /** Start-up timing; `POST /_emulator/reset` restores it. */
   readonly timing: Timing;
+  /** Default seed of fault-rule probability draws. */
   readonly seed?: number;
+  /** `--state FILE`, written after every change and on close. */
   readonly statePath?: string;
 }
 
@@ -45,12 +49,17 @@ interface Outcome {
 
 /** The emulator's single HTTP server: one port, one pipeline for every emulated API and the control API. */
 export class EmulatorServer {
+  /** Fault rules of the control API. */
   readonly faults: FaultRules;
+  /** The per-tenant token bucket. */
   readonly rateLimiter: RateLimiter;
+  /** Counters and the request log. */
   readonly stats = new RequestStats();
   readonly clock: Clock;
   readonly services: readonly EmulatedService[];
+  /** The timing the server started with. */
   readonly initialTiming: Timing;
+  /** The current timing (services read it through `ServiceContext.timing()`). */
   timing: Timing;
   #server: Server | undefined;
   #url = "";
