@@ -245,18 +245,9 @@ export function aliasHandler(): ResourceHandler {
       const inputs = assertValid(checkAlias(news));
       const { funcUrn, name } = splitId(id);
       const ctx = await functionGraphContext();
-      const a = await aliases.updateAlias(ctx, { funcUrn, name, body: aliasBody(inputs, olds) });
-      // Some services answer the PUT without the strategy; read back for complete outputs.
-      const fresh = a?.name ? a : await aliases.getAlias(ctx, { funcUrn, name });
-      return {
-        outs: aliasOutputs(
-          fresh.additional_version_strategy === undefined && inputs.additionalVersionStrategy !== undefined
-            ? await aliases.getAlias(ctx, { funcUrn, name })
-            : fresh,
-          funcUrn,
-          inputs,
-        ),
-      };
+      await aliases.updateAlias(ctx, { funcUrn, name, body: aliasBody(inputs, olds) });
+      // Read back: PUT answers (like lists) may omit the strategy.
+      return { outs: aliasOutputs(await aliases.getAlias(ctx, { funcUrn, name }), funcUrn, inputs) };
     },
     async delete(id) {
       const { funcUrn, name } = splitId(id);

@@ -9,7 +9,11 @@ import { stackConfig } from "../runtime";
  * need it.
  */
 export async function functionGraphContext(): Promise<ClientContext> {
+  return (await functionGraphSession()).context;
+}
+
+/** The whole session (region and project id too), resolved the same way. */
+export async function functionGraphSession(): Promise<sessionModule.FunctionGraphSession> {
   const { resolveFunctionGraphSession } = require("../../sdk/functiongraph/session") as typeof sessionModule;
-  const session = await resolveFunctionGraphSession({ config: stackConfig() });
-  return session.context;
+  return resolveFunctionGraphSession({ config: stackConfig() });
 }

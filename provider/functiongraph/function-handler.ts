@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClientContext } from "../../sdk/core/client";
-import { NotFoundError, ValidationError } from "../../sdk/core/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../../sdk/core/errors";
 import { parseFunctionUrn, unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
 import * as fns from "../../sdk/functiongraph/clients/functions";
 import type { FunctionConfig } from "../../sdk/functiongraph/types/function";
 import type { Props, ResourceHandler } from "../handler";
-import { functionGraphContext } from "./context";
+import { functionGraphContext, functionGraphSession } from "./context";
 import { partialFailure } from "../partial-failure";
 import { compact, sameValue } from "./common";
 import {
@@ -124,7 +124,7 @@ async function applyChanges(
     const current = await fns.getFunctionConfig(ctx, { funcUrn: id });
     await fns.updateFunctionConfig(ctx, {
       funcUrn: id,
-      body: mergedConfig(current, news, plan.removedConfig) as never,
+      body: mergedConfig(current, news, plan.removedConfig),
     });
   }
   if (plan.maxInstances) {
@@ -167,7 +167,8 @@ async function outputsAfterWrite(ctx: ClientContext, id: string, inputs: Props):
 
 async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   const news = assertValid(await checkFunction(inputs));
-  const ctx = await functionGraphContext();
+  const session = await functionGraphSession();
+  const ctx = session.context;
 
   if (typeof news.adoptId === "string") {
     // Adoption: take over an existing function, then converge it on the inputs like an update would.
@@ -208,7 +209,16 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     }
   }
 
-  const created = await fns.createFunction(ctx, await createBody(news));
+  const created = await fns.createFunction(ctx, await createBody(news)).catch((err: unknown) => {
+    if (err instanceof ConflictError && err.code === "FSS.1061") {
+      throw new ConflictError(
+        `${err.message}. To manage the existing function, set adoptId to its URN ` +
+          `(urn:fss:${session.region}:${session.projectId}:function:${String(news.package)}:${String(news.name)}).`,
+        { code: err.code, statusCode: err.statusCode, requestId: err.requestId, cause: err },
+      );
+    }
+    throw err;
+  });
   const id = unqualifiedUrn(created.func_urn);
   let outs: Props = functionOutputs(created, undefined, news);
   try {
@@ -216,7 +226,7 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     const mismatched = configMismatches(news, created);
     if (mismatched.length > 0) {
       const current = await fns.getFunctionConfig(ctx, { funcUrn: id });
-      await fns.updateFunctionConfig(ctx, { funcUrn: id, body: mergedConfig(current, news, []) as never });
+      await fns.updateFunctionConfig(ctx, { funcUrn: id, body: mergedConfig(current, news, []) });
     }
     if (Array.isArray(news.dependVersionList) && news.dependVersionList.length > 0) {
       const liveDeps = created.depend_version_list ?? [];
@@ -265,18 +275,10 @@ async function update(id: string, olds: Props, news: Props): Promise<pulumi.dyna
   const ctx = await functionGraphContext();
   const funcUrn = unqualifiedUrn(id);
   const plan = planFunctionChange(olds, checked);
-  try {
-    await applyChanges(ctx, funcUrn, olds, checked, plan);
-    return { outs: await outputsAfterWrite(ctx, funcUrn, checked) };
-  } catch (err) {
-    let outs: Props = olds;
-    try {
-      outs = await outputsAfterWrite(ctx, funcUrn, checked);
-    } catch {
-      // keep the old outputs when even the read fails
-    }
-    throw partialFailure(err, funcUrn, outs, news);
-  }
+  // A failed write leaves the old outputs in state; the next `up` diffs against them and repeats the
+  // writes, which are idempotent (code and configuration are always sent whole).
+  await applyChanges(ctx, funcUrn, olds, checked, plan);
+  return { outs: await outputsAfterWrite(ctx, funcUrn, checked) };
 }
 
 async function remove(id: string): Promise<void> {

@@ -12,6 +12,7 @@ import type {
   FuncCode,
   FunctionConfig,
   UpdateFunctionCodeRequest,
+  UpdateFunctionConfigRequest,
 } from "../../sdk/functiongraph/types/function";
 import type { Props } from "../handler";
 import {
@@ -543,7 +544,11 @@ const unsetWhenZero = ["initializer_timeout", "pre_stop_timeout", "restore_hook_
  * field, so changing the memory never zeroes concurrency (TF-OTC ISSUE #3179/#2936). The encrypted
  * variables are sent only when managed, because reads return them blanked.
  */
-export function mergedConfig(current: FunctionConfig, inputs: Props, removed: readonly string[]): Plain {
+export function mergedConfig(
+  current: FunctionConfig,
+  inputs: Props,
+  removed: readonly string[],
+): UpdateFunctionConfigRequest {
   const body: Plain = {};
   const cur = current as unknown as Plain;
   for (const k of mergeableWireKeys) {
@@ -582,7 +587,7 @@ export function mergedConfig(current: FunctionConfig, inputs: Props, removed: re
   body.func_name = inputs.name;
   body.runtime = inputs.runtime;
   body.package = inputs.package;
-  return body;
+  return body as unknown as UpdateFunctionConfigRequest;
 }
 
 /** The create body: identity, code and every configuration field the user set. */

@@ -346,7 +346,8 @@ export function diffTrigger(olds: Props, news: Props): pulumi.dynamic.DiffResult
     if (!sameValue(n.secrets, oldSecrets)) changed.push("eventDataSecrets");
   }
   const replaces = changed.filter((k) => (triggerReplaceKeys as readonly string[]).includes(k));
-  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  // Trigger names (timers, APIs) are unique per function: the old one goes first.
+  return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
 }
 
 /** The pull settings of the inputs in wire form (for the update body), or undefined when none. */

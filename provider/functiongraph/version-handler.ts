@@ -7,7 +7,7 @@ import { NotFoundError, ServiceError, ValidationError } from "../../sdk/core/err
 import { parseFunctionUrn, unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
 import * as fns from "../../sdk/functiongraph/clients/functions";
 import * as versions from "../../sdk/functiongraph/clients/versions";
-import type { FunctionVersion } from "../../sdk/functiongraph/types/version";
+import type { FunctionVersion, PublishVersionRequest } from "../../sdk/functiongraph/types/version";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
 import { changedKeys, Checker, compact, diffResult } from "./common";
@@ -118,7 +118,7 @@ async function publish(inputs: Props): Promise<{ id: string; outs: Props }> {
         version: inputs.version,
         description: inputs.description,
         digest: inputs.digest,
-      }) as never,
+      }) as PublishVersionRequest,
     });
     return {
       id: `${funcUrn}:${v.version}`,

@@ -359,6 +359,15 @@ describe("FunctionGraph handlers against the emulator", function () {
     });
   });
 
+  describe("Function name conflicts", () => {
+    it("creating over an existing name fails with FSS.1061 and tells how to adopt it", async () => {
+      const first = await fn.create(await checked(fn, validFunction("fn-dup")));
+      const err = await fn.create(await checked(fn, validFunction("fn-dup"))).catch((e: unknown) => e);
+      assert.match(String((err as Error).message), new RegExp(`adoptId.*${first.id}`));
+      await fn.delete(first.id, first.outs as Props);
+    });
+  });
+
   describe("Function with IAM token authentication", () => {
     it("creates, reads and deletes with a token instead of AK/SK", async () => {
       useConfig(tokenConfig(emu));
