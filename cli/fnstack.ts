@@ -12,14 +12,24 @@ type Subcommand = (args: string[]) => Promise<number>;
 
 const subcommands: Record<string, () => Subcommand> = {
   // Loaded on use so `fnstack --version` does not pay for the emulator.
-  emulator: () => (require("../emulator/cli") as { runEmulatorCommand: typeof runEmulatorCommand }).runEmulatorCommand,
+  emulator: () =>
+    (require("../emulator/cli") as { runEmulatorCommand: typeof runEmulatorCommand }).runEmulatorCommand,
 };
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
+  // dist/cli/fnstack.js sits two levels below package.json; cli/fnstack.ts (ts-node) one level.
+  for (const up of [["..", ".."], [".."]]) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(__dirname, ...up, "package.json"), "utf8")) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === "fnstack") return pkg.version;
+    } catch {
+      // try the next candidate
+    }
+  }
+  throw new Error("cannot find fnstack's package.json");
 }
 
 function usage(): string {

@@ -104,6 +104,16 @@ describe("fnstack emulator (command line)", function () {
     assert.ok(existsSync(join(dir, "state.json")));
   });
 
+  it("prints the package version", async () => {
+    const child = spawnCli(["--version"]);
+    children.push(child);
+    const line = await firstLine(child);
+    assert.equal(
+      line,
+      (JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { version: string }).version,
+    );
+  });
+
   it("exits non-zero with a usage message for an unknown option", async () => {
     const child = spawnCli(["emulator", "--bogus", "1"]);
     children.push(child);
