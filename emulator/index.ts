@@ -173,9 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 /** Reads the identifiers EMUFG's `writeDevelopmentAccount` put into clouds.yaml (cloud `fnstack`). */
-async function readFunctionGraphAccount(
-  path: string,
-): Promise<{
+async function readFunctionGraphAccount(path: string): Promise<{
   projectId: string;
   accessKey: string;
   secretKey: string;
