@@ -47,6 +47,7 @@ function functionOutputs(
   inputs: Props,
   everything = false,
   liveTags?: readonly { key: string; value: string }[],
+  liveReserved?: number,
 ): Props {
   const id = unqualifiedUrn(config.func_urn);
   const out: Props = {
@@ -67,6 +68,12 @@ function functionOutputs(
       live === undefined || live === null || live === "" ? inputs.maxInstanceNum : Number(live);
   }
   for (const k of keptFromInputs) if (inputs[k] !== undefined && inputs[k] !== null) out[k] = inputs[k];
+  if (
+    liveReserved !== undefined &&
+    (inputs.reservedInstanceCount !== undefined || (everything && liveReserved > 0))
+  ) {
+    out.reservedInstanceCount = liveReserved;
+  }
   if (liveTags && (inputs.tags !== undefined || (everything && liveTags.length > 0))) {
     out.tags = Object.fromEntries(liveTags.map((t) => [t.key, t.value]));
   }
@@ -83,16 +90,24 @@ function inputsFromOutputs(outputs: Props): Props {
 async function readLive(
   ctx: ClientContext,
   id: string,
-  withTags: boolean,
+  extras: { tags: boolean; reserved: boolean },
 ): Promise<{
   config: FunctionConfig;
   code: Awaited<ReturnType<typeof fns.getFunctionCode>>;
   tags?: { key: string; value: string }[];
+  reserved?: number;
 }> {
   const config = await fns.getFunctionConfig(ctx, { funcUrn: id });
   const code = await fns.getFunctionCode(ctx, { funcUrn: id });
-  const tags = withTags ? await fns.listTags(ctx, { funcUrn: id }) : undefined;
-  return { config, code, tags };
+  const tags = extras.tags ? await fns.listTags(ctx, { funcUrn: id }) : undefined;
+  let reserved: number | undefined;
+  if (extras.reserved) {
+    reserved = 0;
+    for await (const r of fns.listReservedInstanceConfigs(ctx, { funcUrn: id })) {
+      if (r.qualifier_type === "version" && r.qualifier_name === "latest") reserved = r.min_count;
+    }
+  }
+  return { config, code, tags, reserved };
 }
 
 function assertValid(result: pulumi.dynamic.CheckResult): Props {
@@ -161,8 +176,11 @@ async function applyChanges(
 
 /** Reads the function and builds outputs; used after every write. */
 async function outputsAfterWrite(ctx: ClientContext, id: string, inputs: Props): Promise<Props> {
-  const { config, code, tags } = await readLive(ctx, id, inputs.tags !== undefined);
-  return functionOutputs(config, code, inputs, false, tags);
+  const { config, code, tags, reserved } = await readLive(ctx, id, {
+    tags: inputs.tags !== undefined,
+    reserved: inputs.reservedInstanceCount !== undefined,
+  });
+  return functionOutputs(config, code, inputs, false, tags, reserved);
 }
 
 async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -255,13 +273,24 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
   const funcUrn = unqualifiedUrn(id);
   let live;
   try {
-    live = await readLive(ctx, funcUrn, props.tags !== undefined || props.funcUrn === undefined);
+    const everything = props.funcUrn === undefined;
+    live = await readLive(ctx, funcUrn, {
+      tags: props.tags !== undefined || everything,
+      reserved: props.reservedInstanceCount !== undefined || everything,
+    });
   } catch (err) {
     if (err instanceof NotFoundError) return { id: "", props: {} };
     throw err;
   }
   // With no prior state (static get), report every setting; otherwise only the managed ones.
-  const outs = functionOutputs(live.config, live.code, props, props.funcUrn === undefined, live.tags);
+  const outs = functionOutputs(
+    live.config,
+    live.code,
+    props,
+    props.funcUrn === undefined,
+    live.tags,
+    live.reserved,
+  );
   // Code drift: the digest differs from the one recorded at our last write, so the code was changed
   // behind our back; a changed hash makes the next `up` upload the user's code again.
   if (typeof props.digest === "string" && typeof outs.digest === "string" && props.digest !== outs.digest) {

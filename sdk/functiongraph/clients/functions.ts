@@ -4,6 +4,8 @@ import type {
   FunctionCode,
   FunctionConfig,
   ListFunctionsPage,
+  ListReservedInstanceConfigsPage,
+  ReservedInstanceConfig,
   ReservedInstancesRequest,
   Tag,
   UpdateFunctionCodeRequest,
@@ -189,6 +191,35 @@ export async function updateReservedInstances(
     options,
   );
   return res.body;
+}
+
+/**
+ * Lists reserved-instance settings (`GET /fgs/functions/reservedinstanceconfigs`), of one function when
+ * `funcUrn` is given, across pages (`marker`/`limit`, `page_info.next_marker`).
+ */
+export function listReservedInstanceConfigs(
+  ctx: ClientContext,
+  input: { readonly funcUrn?: string; readonly pageSize?: number } = {},
+  options: CallOptions = {},
+): AsyncGenerator<ReservedInstanceConfig, void, undefined> {
+  const limit = pageSize(input.pageSize);
+  return paginate(
+    async (marker) =>
+      (
+        await send<ListReservedInstanceConfigsPage>(
+          ctx,
+          {
+            operation: "ListReservedInstanceConfigs",
+            method: "GET",
+            path: "/fgs/functions/reservedinstanceconfigs",
+            query: { function_urn: input.funcUrn, marker, limit },
+          },
+          options,
+        )
+      ).body,
+    (page) => page?.reserved_instances,
+    (page) => ({ next: page?.page_info?.next_marker, count: page?.count }),
+  );
 }
 
 /**

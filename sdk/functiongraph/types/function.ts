@@ -246,3 +246,22 @@ export interface Tag {
   key: string;
   value: string;
 }
+
+/** One entry of `GET /fgs/functions/reservedinstanceconfigs`. */
+export interface ReservedInstanceConfig {
+  function_urn: string;
+  /** `version` or `alias`. */
+  qualifier_type: string;
+  /** Version name (`latest`, ...) or alias name. */
+  qualifier_name: string;
+  min_count: number;
+  idle_mode?: boolean;
+  tactics_config?: ReservedInstancesRequest["tactics_config"];
+}
+
+/** One page of `GET /fgs/functions/reservedinstanceconfigs`. */
+export interface ListReservedInstanceConfigsPage {
+  reserved_instances: ReservedInstanceConfig[];
+  page_info?: { next_marker?: number; previous_marker?: number; current_count?: number };
+  count?: number;
+}

@@ -111,6 +111,7 @@ describe("FunctionGraph handlers against the emulator", function () {
         ...validFunction("fn-life"),
         concurrency: 20,
         maxInstanceNum: 9,
+        reservedInstanceCount: 2,
         userData: { A: "1" },
         tags: { team: "x" },
       });
@@ -123,6 +124,7 @@ describe("FunctionGraph handlers against the emulator", function () {
       assert.equal(outs.concurrency, 20);
       assert.equal(outs.maxInstanceNum, 9);
       assert.deepEqual(outs.tags, { team: "x" });
+      assert.equal(outs.reservedInstanceCount, 2, "reserved instances read back");
       assert.equal(outs.codeBase64, undefined);
       const read = await fn.read(id, outs);
       assert.equal(read.id, id);
@@ -198,6 +200,8 @@ describe("FunctionGraph handlers against the emulator", function () {
       assert.equal(p.memorySize, 512);
       assert.equal(p.concurrency, 20);
       assert.deepEqual(p.userData, { A: "1" });
+      assert.equal(p.reservedInstanceCount, 2);
+      assert.deepEqual(p.tags, { team: "x" });
     });
 
     it("deletes, then reads as gone, and deleting again succeeds", async () => {

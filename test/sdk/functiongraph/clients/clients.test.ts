@@ -87,7 +87,7 @@ describe("FunctionGraph clients against the emulator", function () {
       ]);
     });
 
-    it("updates code with dependencies, config, max instances and tags", async () => {
+    it("updates code with dependencies, config, max instances, reserved instances and tags", async () => {
       const urn = unqualifiedUrn((await fns.createFunction(ctx, inlineFunction("cl-update"))).func_urn);
       const dep = await deps.createDependencyVersion(ctx, {
         depend_type: "zip",
@@ -118,6 +118,12 @@ describe("FunctionGraph clients against the emulator", function () {
       assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: urn })).memory_size, 512);
       await fns.updateMaxInstances(ctx, { funcUrn: urn, maxInstanceNum: 7 });
       assert.equal(Number((await fns.getFunctionConfig(ctx, { funcUrn: urn })).max_instance_num), 7);
+      await fns.updateReservedInstances(ctx, { funcUrn: `${urn}:latest`, body: { count: 3 } });
+      const reserved = await collect(fns.listReservedInstanceConfigs(ctx, { funcUrn: urn }));
+      assert.deepEqual(
+        reserved.map((r) => [r.qualifier_name, r.min_count]),
+        [["latest", 3]],
+      );
       await fns.createTags(ctx, { funcUrn: urn, tags: [{ key: "team", value: "a" }] });
       assert.deepEqual(await fns.listTags(ctx, { funcUrn: urn }), [{ key: "team", value: "a" }]);
       await fns.deleteTags(ctx, { funcUrn: urn, tags: [{ key: "team", value: "a" }] });
