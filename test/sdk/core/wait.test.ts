@@ -210,7 +210,7 @@ describe("sdk/core waitFor()", function () {
     await waitFor(
       async () => {
         times.push(performance.now());
-        return times.length < 3 ? pending("CREATING") : { done: true, value: undefined };
+        return times.length < 3 ? pending("CREATING") : { done: true, value: "ACTIVE" };
       },
       { description: "thing", timeoutMs: 5_000, maxIntervalMs: 5 },
     );
