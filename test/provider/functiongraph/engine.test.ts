@@ -167,8 +167,17 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     const replaced = await check("DependencyVersion", { ...depInputs, description: "new" }, depInputs);
     assert.deepEqual((await plugin.diff(dep.id, dep.properties, replaced)).replaces, ["description"]);
     await plugin.delete(created.id, updated.properties);
+    const depAdopted = await plugin.create(
+      await check("DependencyVersion", { ...stripProvider(depInputs), adoptId: dep.id }),
+    );
+    assert.equal(depAdopted.id, dep.id);
+    await control(emu, "POST", "drift", { action: "delete", resourceId: String(dep.properties.versionId) });
+    assert.equal(
+      (await plugin.read(dep.id, dep.properties)).id,
+      "",
+      "refresh sees it deleted behind our back",
+    );
     await plugin.delete(dep.id, dep.properties);
-    assert.equal((await plugin.read(dep.id, dep.properties)).id, "");
   });
 
   it("Version, Alias (weights round-trip), Trigger and Invocation lifecycles", async () => {
@@ -198,6 +207,8 @@ describe("FunctionGraph resources through the engine-path harness", function () 
       body: { code_type: "inline", func_code: { file: Buffer.from("z = 3").toString("base64") } },
     });
     const v2 = await plugin.create(await check("Version", { funcUrn, version: "v2" }));
+    const v1Adopted = await plugin.create(await check("Version", { funcUrn, version: "v1", adoptId: v1.id }));
+    assert.equal(v1Adopted.id, v1.id);
 
     const aInputs = await check("Alias", {
       funcUrn,
@@ -215,6 +226,8 @@ describe("FunctionGraph resources through the engine-path harness", function () 
       aInputs,
     );
     assert.deepEqual((await plugin.diff(a.id, aRead.properties, aNews)).replaces, []);
+    const aRenamed = await check("Alias", { funcUrn, name: "prod2", version: "v1" }, aInputs);
+    assert.deepEqual((await plugin.diff(a.id, aRead.properties, aRenamed)).replaces, ["name"]);
     const aUpd = await plugin.update(a.id, aRead.properties, aNews, aInputs);
     assert.deepEqual(aUpd.properties.additionalVersionWeights, { v2: 50 });
     await control(emu, "POST", "drift", {
@@ -242,6 +255,20 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     const tOff = await check("Trigger", { ...stripProvider(tInputs), status: "DISABLED" }, tInputs);
     const tUpd = await plugin.update(t.id, t.properties, tOff, tInputs);
     assert.equal(tUpd.properties.status, "DISABLED");
+    const tResched = await check(
+      "Trigger",
+      { ...stripProvider(tOff), eventData: { name: "eng", scheduleType: "Cron", schedule: "0 0 9 * * *" } },
+      tOff,
+    );
+    assert.deepEqual((await plugin.diff(t.id, tUpd.properties, tResched)).replaces, ["eventData"]);
+    await control(emu, "POST", "drift", {
+      action: "change",
+      resourceId: String(tUpd.properties.triggerId),
+      patch: { trigger_status: "ACTIVE" },
+    });
+    const tDrift = await plugin.read(t.id, tUpd.properties);
+    assert.equal(tDrift.properties.status, "ACTIVE", "refresh sees the status flipped behind our back");
+    assert.equal((await plugin.diff(t.id, tDrift.properties, tOff)).changes, "DIFF_SOME");
     const tAdopt = await plugin.create(
       await check("Trigger", { ...stripProvider(tOff), adoptId: tUpd.properties.triggerId }),
     );
@@ -252,6 +279,8 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     const iInputs = await check("Invocation", { funcUrn: `${funcUrn}:!prod`, event: { hello: "engine" } });
     const i = await plugin.create(iInputs);
     assert.deepEqual(i.properties.resultJson, { hello: "engine" });
+    const iRead = await plugin.read(i.id, i.properties);
+    assert.equal((await plugin.diff(i.id, iRead.properties, iInputs)).changes, "DIFF_NONE");
     const iNews = await check(
       "Invocation",
       { funcUrn: `${funcUrn}:!prod`, event: { hello: "again" } },
