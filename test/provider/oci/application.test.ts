@@ -125,6 +125,17 @@ for (const mode of modes) {
       await driver.delete(adopted.id, adopted.outs);
     });
 
+    it("reads an existing application by id alone, as the static get() does", async () => {
+      const ins = inputs();
+      const { id, outs } = await driver.create(ins);
+      const got = await driver.read(id, {});
+      assert.equal(got.id, id);
+      assert.equal(got.props.displayName, ins.displayName);
+      assert.deepEqual(got.props.subnetIds, outs.subnetIds);
+      assert.equal(got.inputs?.displayName, ins.displayName);
+      await driver.delete(id, outs);
+    });
+
     it("records the application when its wait times out after the create was accepted", async () => {
       await fx.control("PUT", "timing", { lifecycleMs: 5000 });
       const failure = await driver.failure(driver.create(inputs({ timeouts: { create: "300ms" } })));

@@ -195,6 +195,28 @@ for (const mode of modes) {
       await driver.delete(failure.initFailed.id, failure.initFailed.properties);
     });
 
+    it("reads an existing instance by id alone (static get), and records it when an update's work request fails", async () => {
+      const ins = inputs();
+      const { id, outs } = await driver.create(ins);
+      const got = await driver.read(id, {});
+      assert.equal(got.id, id);
+      assert.equal((got.props.containers as Props[]).length, 1);
+      await fx.fault({
+        operation: "WorkRequest:UPDATE_CONTAINER_INSTANCE",
+        code: "InternalError",
+        message: "update rejected by the host",
+        times: 1,
+      });
+      const failure = await driver.failure(driver.update(id, outs, { ...ins, displayName: "never-applied" }));
+      assert.match(
+        failure.message,
+        /UPDATE_CONTAINER_INSTANCE\) ended FAILED: InternalError: update rejected by the host/,
+      );
+      assert.equal(failure.initFailed?.id, id, "the instance stays recorded with what the cloud holds");
+      assert.equal(failure.initFailed?.properties.displayName, ins.displayName);
+      await driver.delete(id, outs);
+    });
+
     it("records the instance when the wait for its work request times out", async () => {
       await fx.control("PUT", "timing", { workRequestMs: 5000 });
       const failure = await driver.failure(driver.create(inputs({ timeouts: { create: "400ms" } })));

@@ -116,6 +116,16 @@ for (const mode of modes) {
       await driver.delete(adopted.id, adopted.outs);
     });
 
+    it("reads an existing function by id alone, as the static get() does", async () => {
+      const ins = inputs();
+      const { id, outs } = await driver.create(ins);
+      const got = await driver.read(id, {});
+      assert.equal(got.id, id);
+      assert.equal(got.props.invokeEndpoint, outs.invokeEndpoint);
+      assert.equal(got.props.imageDigest, outs.imageDigest);
+      await driver.delete(id, outs);
+    });
+
     it("records the function when its wait times out, and when it ends FAILED", async () => {
       await fx.control("PUT", "timing", { lifecycleMs: 5000 });
       const timedOut = await driver.failure(driver.create(inputs({ timeouts: { create: "300ms" } })));
