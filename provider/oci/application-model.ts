@@ -118,6 +118,7 @@ export function createApplicationDetails(inputs: Props): CreateApplicationDetail
  */
 export function diffApplication(olds: Props, news: Props): DiffOutcome {
   const d = new DiffCollector();
+  d.replaceIfFailed(olds);
   d.compare("displayName", news.displayName, olds.displayName, true);
   d.compare("subnetIds", news.subnetIds, olds.subnetIds, true, sameSet);
   d.compare("shape", news.shape, olds.shape, true);

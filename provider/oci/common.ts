@@ -263,6 +263,14 @@ export class DiffCollector {
     if (isUnknown(wanted) || !equal(wanted, held)) this.change(property, replace);
   }
 
+  /**
+   * A resource the cloud reports FAILED cannot be repaired in place (e.g. after a failed create work
+   * request was recorded as a partial failure): the next `up` replaces it.
+   */
+  replaceIfFailed(olds: Record<string, unknown>): void {
+    if (olds.lifecycleState === "FAILED") this.change("lifecycleState", true);
+  }
+
   /** The diff result. `deleteBeforeReplace` when a replacement would otherwise clash on a unique name. */
   result(deleteBeforeReplace = false): DiffOutcome {
     return {

@@ -380,6 +380,7 @@ function sameImage(a: unknown, b: unknown): boolean {
  */
 export function diffContainerInstance(olds: Props, news: Props): DiffOutcome {
   const d = new DiffCollector();
+  d.replaceIfFailed(olds);
   d.compare("displayName", news.displayName, olds.displayName, false);
   d.compare("freeformTags", news.freeformTags ?? {}, olds.freeformTags ?? {}, false);
   d.compare("definedTags", news.definedTags, olds.definedTags, false, definedTagsMatch);

@@ -138,6 +138,7 @@ export function createFunctionDetails(inputs: Props): CreateFunctionDetails {
  */
 export function diffFunction(olds: Props, news: Props): DiffOutcome {
   const d = new DiffCollector();
+  d.replaceIfFailed(olds);
   d.compare("applicationId", news.applicationId, olds.applicationId, true);
   d.compare("displayName", news.displayName, olds.displayName, true);
   d.compare("sourceDetails", news.sourceDetails, olds.sourceDetails, true);

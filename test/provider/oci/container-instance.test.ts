@@ -192,6 +192,10 @@ for (const mode of modes) {
       assert.ok(failure.initFailed, "the instance is recorded");
       assert.match(failure.initFailed.id, /^ocid1\.computecontainerinstance\./);
       if (mode === "engine") assert.equal(typeof failure.initFailed.properties.__provider, "string");
+      const refreshed = await driver.read(failure.initFailed.id, failure.initFailed.properties);
+      assert.equal(refreshed.props.lifecycleState, "FAILED");
+      const next = await driver.diff(failure.initFailed.id, refreshed.props, inputs());
+      assert.deepEqual(next.replaces, ["lifecycleState"], "the next up replaces the FAILED instance");
       await driver.delete(failure.initFailed.id, failure.initFailed.properties);
     });
 

@@ -247,3 +247,22 @@ describe("OCI models (pure)", () => {
     });
   });
 });
+
+describe("OCI models: FAILED resources", () => {
+  it("replaces an application, function or container instance the cloud reports FAILED", () => {
+    const app = { compartmentId: "c", displayName: "a", subnetIds: ["s"], lifecycleState: "FAILED" };
+    assert.deepEqual(diffApplication(app, { compartmentId: "c", displayName: "a", subnetIds: ["s"] }), {
+      changes: true,
+      replaces: ["lifecycleState"],
+      deleteBeforeReplace: true,
+    });
+    assert.deepEqual(
+      diffFunction(
+        { applicationId: "a", displayName: "f", lifecycleState: "FAILED" },
+        { applicationId: "a", displayName: "f" },
+      ).replaces,
+      ["lifecycleState"],
+    );
+    assert.deepEqual(diffContainerInstance({ lifecycleState: "FAILED" }, {}).replaces, ["lifecycleState"]);
+  });
+});
