@@ -75,14 +75,16 @@ export function lookupFunctionGraphRegion(region: string): FunctionGraphRegionIn
  * @param region - region name, e.g. `eu-de`, `ap-southeast-1`.
  * @param override - `fnstack:functiongraphEndpoint` / `FNSTACK_FUNCTIONGRAPH_ENDPOINT`, already parsed;
  *   when given it is returned as is and the region is not checked.
+ * @param source - where the region came from, for messages (`env OS_REGION_NAME`).
  * @throws ConfigurationError for an unknown region, or a region where the cloud offers no FunctionGraph.
  */
-export function functionGraphEndpoint(region: string, override?: URL): URL {
+export function functionGraphEndpoint(region: string, override?: URL, source?: string): URL {
   if (override !== undefined) return new URL(override.href);
   const info = regionTable.get(region);
+  const from = source === undefined ? "" : ` (from ${source})`;
   if (info === undefined) {
     throw new ConfigurationError(
-      `Unknown FunctionGraph region "${region}": known regions are ${knownFunctionGraphRegions.join(", ")}. ` +
+      `Unknown FunctionGraph region "${region}"${from}: known regions are ${knownFunctionGraphRegions.join(", ")}. ` +
         "For another region or a private endpoint set fnstack:functiongraphEndpoint " +
         "(or FNSTACK_FUNCTIONGRAPH_ENDPOINT).",
       { code: "UnknownRegion" },
@@ -90,7 +92,7 @@ export function functionGraphEndpoint(region: string, override?: URL): URL {
   }
   if (info.functionGraph === undefined) {
     throw new ConfigurationError(
-      `FunctionGraph is not offered in region "${region}": Open Telekom Cloud publishes a FunctionGraph ` +
+      `FunctionGraph is not offered in region "${region}"${from}: Open Telekom Cloud publishes a FunctionGraph ` +
         "endpoint only for eu-de. If you have one, set fnstack:functiongraphEndpoint " +
         "(or FNSTACK_FUNCTIONGRAPH_ENDPOINT).",
       { code: "UnsupportedRegion" },

@@ -341,7 +341,7 @@ export async function resolveFunctionGraphCredentials(
   const endpointOverride =
     endpointHit === undefined ? undefined : parseEndpointUrl(endpointHit.value, endpointHit.origin);
   if (endpointHit !== undefined) origins["endpoint"] = endpointHit.origin;
-  const functionGraphBase = functionGraphEndpoint(region, endpointOverride);
+  const functionGraphBase = functionGraphEndpoint(region, endpointOverride, origins["region"]);
 
   const authUrlText = take("authUrl");
   const authUrl =
