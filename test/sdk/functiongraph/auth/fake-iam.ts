@@ -122,6 +122,10 @@ export class FakeIam {
     }
     if (url.pathname.startsWith("/v2/")) {
       const token = req.headers["x-auth-token"];
+      // Signatures are checked by the signer tests; here a signed request only has to be recognisable.
+      if (token === undefined && String(req.headers["authorization"]).startsWith("SDK-HMAC-SHA256 Access=")) {
+        return this.reply(res, 200, { functions: [], next_marker: 0, count: 0 });
+      }
       if (this.refuseAllTokens || typeof token !== "string" || !this.validTokens.has(token)) {
         return this.reply(res, 401, {
           error_code: "APIGW.0301",
