@@ -20,7 +20,6 @@ import {
   DiffCollector,
   type DiffOutcome,
   isPlain,
-  keepOrder,
   pick,
   sameJson,
   sameSet,
@@ -574,11 +573,8 @@ export function containerInstanceOutputs(
     containerOutput(ref.containerId, ref.displayName, containers[i], prevContainers[i] ?? {}),
   );
   const prevVnics = Array.isArray(previous.vnics) ? (previous.vnics as Props[]) : [];
-  out.vnics = (instance.vnics ?? []).map((v, i) => {
-    const prev = { ...(prevVnics[i] ?? {}) };
-    if (Array.isArray(prev.nsgIds)) prev.nsgIds = keepOrder(prev.nsgIds as string[], prev.nsgIds);
-    return compact({ ...prev, vnicId: v.vnicId });
-  });
+  // Only the VNIC id comes back (subnet, IP and NSGs live in the Core VNIC API): keep the rest from before.
+  out.vnics = (instance.vnics ?? []).map((v, i) => compact({ ...(prevVnics[i] ?? {}), vnicId: v.vnicId }));
   if (instance.volumes !== undefined)
     out.volumes = instance.volumes.map((v) => restoreVolume(v as unknown as Props, previous.volumes));
   if (instance.imagePullSecrets !== undefined)

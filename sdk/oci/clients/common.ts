@@ -1,4 +1,5 @@
 import type { ClientContext } from "../../core/client";
+import { parseRetryAfter } from "../../core/retry";
 import { send, type SendRequest, type SendResponse } from "../../core/send";
 
 export type { ClientContext };
@@ -64,17 +65,8 @@ export function toResult<T>(response: SendResponse<T>): OciResult<T> {
   };
 }
 
-/**
- * Parses `retry-after`: delta seconds (OCI sends these) or an HTTP date. Undefined when absent or
- * unreadable; never negative.
- */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+/** `retry-after` in milliseconds (delta seconds or an HTTP date); the transport's parser, re-exported. */
+export { parseRetryAfter };
 
 /**
  * Follows OCI pagination: sends the first page without `page`, then passes each `opc-next-page` back

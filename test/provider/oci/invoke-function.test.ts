@@ -92,6 +92,9 @@ for (const mode of modes) {
       await fx.fault({ operation: "GetFunction", status: 503, code: "ServiceUnavailable", times: 1 });
       const throttled = await driver.create({ functionId, invokeFunctionBody: "busy" });
       assert.equal(throttled.outs.content, "busy");
+      await fx.fault({ operation: "GetFunction", status: 429, code: "TooManyRequests", times: 1 });
+      await fx.fault({ operation: "GetFunction", status: 500, code: "InternalServerError", times: 1 });
+      assert.equal((await driver.read(throttled.id, throttled.outs)).id, throttled.id, "refresh retries too");
       await fx.fault({ operation: "InvokeFunction", status: 502, code: "BadGateway", times: 1 });
       const failed = await driver.failure(driver.create({ functionId, invokeFunctionBody: "once" }));
       assert.match(failed.message, /InvokeFunction .* 502/);
