@@ -14,7 +14,7 @@ import {
 } from "../../engine/harness";
 import { control, startTestEmulator, tokenContext } from "../../sdk/functiongraph/clients/helpers";
 import { emptyZipBase64, validFunction } from "./cases";
-import { authModuleLanded, tokenConfig } from "./helpers";
+import { tokenConfig } from "./helpers";
 
 // Engine-path tests: the real dynamic-provider plugin loads each kind's serialized thin stub, which loads
 // this repository's dist/ (run `npm run build` first). Credentials reach it as a user's would: the
@@ -30,8 +30,7 @@ describe("FunctionGraph resources through the engine-path harness", function () 
   let plugin: PluginClient;
   const stubs: Record<string, string> = {};
 
-  before(async function () {
-    if (!authModuleLanded()) this.skip();
+  before(async () => {
     emu = await startTestEmulator();
     ctx = await tokenContext(emu);
     for (const k of kinds) stubs[k] = await serializeKind(`functiongraph:${k}`);

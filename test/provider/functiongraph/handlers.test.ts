@@ -29,7 +29,7 @@ import {
   patched,
   validFunction,
 } from "./cases";
-import { akskConfig, authModuleLanded, handler, tokenConfig, useConfig } from "./helpers";
+import { akskConfig, handler, tokenConfig, useConfig } from "./helpers";
 
 async function checked(h: ResourceHandler, news: Props, olds: Props = {}): Promise<Props> {
   const r = await h.check(olds, news);
@@ -53,9 +53,7 @@ describe("FunctionGraph handlers against the emulator", function () {
   const trig = handler("Trigger");
   const inv = handler("Invocation");
 
-  before(async function () {
-    // The auth module (sdk/functiongraph/session) is another part, written in parallel.
-    if (!authModuleLanded()) this.skip();
+  before(async () => {
     emu = await startTestEmulator();
     ctx = await tokenContext(emu);
     useConfig(akskConfig(emu));

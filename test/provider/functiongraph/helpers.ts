@@ -41,13 +41,3 @@ export function useConfig(values: Readonly<Record<string, string>>): void {
 export function handler(type: string): ResourceHandler {
   return handlerFor(`functiongraph:${type}`);
 }
-
-/** Whether the FunctionGraph auth module (`sdk/functiongraph/session`, another part) is present. */
-export function authModuleLanded(): boolean {
-  try {
-    require.resolve("../../../sdk/functiongraph/session");
-    return true;
-  } catch {
-    return false;
-  }
-}
