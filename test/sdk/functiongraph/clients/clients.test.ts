@@ -201,7 +201,23 @@ describe("FunctionGraph clients against the emulator", function () {
       await triggers.updateTrigger(ctx, { ...ref, body: { trigger_status: "DISABLED" } });
       assert.equal((await triggers.getTrigger(ctx, ref)).trigger_status, "DISABLED");
       await triggers.deleteTrigger(ctx, ref);
+      const before = (
+        (await control(emu, "GET", "stats")) as { requests: { functiongraph: Record<string, number> } }
+      ).requests.functiongraph;
       const err = await triggers.getTrigger(ctx, ref).catch((e: unknown) => e);
+      const after = (
+        (await control(emu, "GET", "stats")) as { requests: { functiongraph: Record<string, number> } }
+      ).requests.functiongraph;
+      assert.equal(
+        (after.ShowFunctionTrigger ?? 0) - (before.ShowFunctionTrigger ?? 0),
+        1,
+        "the 500 is not retried",
+      );
+      assert.equal(
+        (after.ListFunctionTriggers ?? 0) - (before.ListFunctionTriggers ?? 0),
+        1,
+        "one list settles it",
+      );
       assert.ok(err instanceof NotFoundError, String(err));
       assert.equal((err as NotFoundError).code, "FSS.0500");
     });
