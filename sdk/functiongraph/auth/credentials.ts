@@ -76,8 +76,8 @@ export const functionGraphEnvVars = Object.freeze({
   secretKey: ["OS_SECRET_KEY"],
   securityToken: ["OS_SECURITY_TOKEN"],
   region: ["OS_REGION_NAME"],
-  projectId: ["OS_PROJECT_ID"],
-  projectName: ["OS_PROJECT_NAME"],
+  projectId: ["OS_PROJECT_ID", "OS_TENANT_ID"],
+  projectName: ["OS_PROJECT_NAME", "OS_TENANT_NAME"],
   authUrl: ["OS_AUTH_URL"],
   userName: ["OS_USERNAME"],
   password: ["OS_PASSWORD"],
@@ -231,7 +231,7 @@ export async function resolveFunctionGraphCredentials(
     (found.has("accessKey") && found.has("secretKey")) ||
     (found.has("userName") && found.has("password") && (found.has("domainName") || found.has("domainId")));
   let cloud: LoadedCloud | undefined;
-  if (cloudChoice !== undefined || !complete || !found.has("region")) {
+  if (cloudChoice !== undefined || !complete || !(found.has("region") || found.has("projectName"))) {
     cloud = await loadCloud(cloudChoice?.value, cloudChoice?.origin, search);
     if (cloud !== undefined) {
       for (const name of valueNames) {

@@ -3,7 +3,7 @@ import { inspect } from "node:util";
 import { Agent } from "undici";
 import { type RunningEmulator, startEmulator } from "../../../emulator";
 import { closeSharedDispatchers } from "../../../sdk/core/client";
-import { ConfigurationError } from "../../../sdk/core/errors";
+import { AuthenticationError, ConfigurationError } from "../../../sdk/core/errors";
 import { send } from "../../../sdk/core/send";
 import {
   clearFunctionGraphSessionCache,
@@ -221,6 +221,39 @@ describe("resolveFunctionGraphSession", function () {
         path: "/fgs/functions",
       });
       assert.ok(Array.isArray(response.body.functions));
+    });
+
+    it("signs X-Security-Token for a temporary key pair, which the emulator requires", async () => {
+      const fg = emu.functiongraph;
+      const registered = await fetch(`${emu.url}/_emulator/credentials`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          service: "functiongraph",
+          accessKey: "TEMPAKFNSTACK0000001",
+          secretKey,
+          securityToken: "temporary-SECRET-token",
+        }),
+      });
+      assert.ok(registered.ok, `registering the temporary key failed: ${registered.status}`);
+      const env = {
+        OS_ACCESS_KEY: "TEMPAKFNSTACK0000001",
+        OS_SECRET_KEY: secretKey,
+        OS_REGION_NAME: fg.region,
+        OS_PROJECT_ID: fg.projectId,
+        FNSTACK_FUNCTIONGRAPH_ENDPOINT: emu.url,
+      };
+      const list = { operation: "ListFunctions", method: "GET", path: "/fgs/functions" } as const;
+      const withToken = await resolveFunctionGraphSession(
+        { ...noFiles, env: { ...env, OS_SECURITY_TOKEN: "temporary-SECRET-token" } },
+        { retry: fastRetry },
+      );
+      assert.equal((await send(withToken.context, list)).statusCode, 200);
+      const without = await resolveFunctionGraphSession({ ...noFiles, env }, { retry: fastRetry });
+      await assert.rejects(
+        send(without.context, list),
+        (e: unknown) => e instanceof AuthenticationError && e.statusCode === 401,
+      );
     });
 
     it("looks the project up on the emulator's IAM with a signed request when no project id is given", async () => {

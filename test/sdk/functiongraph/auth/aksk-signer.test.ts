@@ -154,6 +154,19 @@ describe("FunctionGraph AK/SK signer: canonical pieces", () => {
     );
   });
 
+  it("takes a fresh X-Sdk-Date and signature on every call (each attempt is signed afresh)", async () => {
+    let now = Date.parse("2026-01-01T00:00:00Z");
+    const signer = createAkSkSigner({ accessKey: ak, secretKey: sk }, { now: () => new Date(now) });
+    const a = request("GET", `${fgHost}/v2/${pid}/fgs/functions`, { "content-type": "application/json" });
+    const b = request("GET", `${fgHost}/v2/${pid}/fgs/functions`, { "content-type": "application/json" });
+    await signer.sign(a);
+    now += 1000;
+    await signer.sign(b);
+    assert.equal(a.headers["x-sdk-date"], "20260101T000000Z");
+    assert.equal(b.headers["x-sdk-date"], "20260101T000001Z");
+    assert.notEqual(a.headers["authorization"], b.headers["authorization"]);
+  });
+
   it("gives a different signature when one body byte changes", async () => {
     const sign = async (body: string) => {
       const r = request(
