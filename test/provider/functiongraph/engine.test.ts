@@ -8,6 +8,7 @@ import {
   type FixtureProject,
   type PluginClient,
   type Props,
+  PluginCallError,
   fixtureProject,
   serializeKind,
   startPlugin,
@@ -299,6 +300,30 @@ describe("FunctionGraph resources through the engine-path harness", function () 
       "deleting versions and aliases never deletes the function",
     );
     await plugin.delete(funcUrn, fn.properties);
+  });
+
+  it("records a partial create failure (ErrorResourceInitFailed with id, outputs and __provider)", async () => {
+    await control(emu, "POST", "faults", {
+      service: "functiongraph",
+      operation: "UpdateFunctionMaxInstanceConfig",
+      status: 400,
+      code: "FSS.0400",
+      message: "max instances refused",
+      times: 1,
+    });
+    const inputs = await check("Function", { ...validFunction("eng-partial"), maxInstanceNum: 3 });
+    const err = await plugin.create(inputs).catch((e: unknown) => e);
+    await control(emu, "DELETE", "faults");
+    assert.ok(err instanceof PluginCallError, String(err));
+    const failed = err.initFailed;
+    assert.ok(failed, "ErrorResourceInitFailed decoded");
+    assert.match(failed.id, /function:default:eng-partial$/);
+    assert.equal(failed.properties.__provider, stubs.Function);
+    assert.equal(failed.properties.funcUrn, failed.id);
+    // the next up retries with an update, which converges
+    const updated = await plugin.update(failed.id, failed.properties, inputs, inputs);
+    assert.equal(updated.properties.maxInstanceNum, 3);
+    await plugin.delete(failed.id, updated.properties);
   });
 
   it("works with an IAM token from the stack config instead of the environment", async () => {
