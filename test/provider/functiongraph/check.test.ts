@@ -133,3 +133,30 @@ describe("Function check defaults and code hash", () => {
     assert.ok(bad.failures?.some((f) => f.property === "handler"));
   });
 });
+
+describe("check with unknowns nested in objects (preview)", () => {
+  it("skips rules on unknown members instead of failing them", async () => {
+    const t = checkTrigger({
+      funcUrn: urn,
+      triggerTypeCode: "TIMER",
+      eventData: { name: "t", scheduleType: unknownSentinel, schedule: unknownSentinel },
+    });
+    assert.deepEqual(t.failures ?? [], []);
+    const a = checkAlias({
+      funcUrn: urn,
+      name: "live",
+      version: "v1",
+      additionalVersionWeights: { v2: unknownSentinel },
+    });
+    assert.deepEqual(a.failures ?? [], []);
+    const f = await checkFunction({
+      ...validFunction(),
+      userData: { A: unknownSentinel },
+      funcVpc: { vpcId: unknownSentinel, subnetId: "s" },
+    });
+    assert.deepEqual(f.failures ?? [], []);
+    assert.equal(f.inputs?.codeHash === unknownSentinel, false, "known code still hashes");
+    const g = await checkFunction({ ...validFunction(), inlineCode: unknownSentinel });
+    assert.equal(g.inputs?.codeHash, unknownSentinel, "unknown code gives an unknown hash (a change)");
+  });
+});
