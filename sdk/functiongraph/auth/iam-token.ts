@@ -255,9 +255,16 @@ class TokenRefreshingDispatcher extends Dispatcher {
         ? (headers as Record<string, string | undefined>)["x-auth-token"]
         : undefined;
     if (response.statusCode !== 401 || used === undefined) return response;
-    await response.body.dump();
     this.#source.invalidate(used);
-    const fresh = await this.#source.token({ signal: options.signal as AbortSignal | undefined });
+    let fresh: IamToken;
+    try {
+      fresh = await this.#source.token({ signal: options.signal as AbortSignal | undefined });
+    } catch {
+      // IAM refused or failed the new login: report the service's own 401 rather than an IAM error
+      // dressed as a transport failure.
+      return response;
+    }
+    await response.body.dump();
     return super.request({
       ...options,
       headers: { ...(headers as Record<string, string>), "x-auth-token": fresh.token },

@@ -166,6 +166,25 @@ describe("IAM password tokens", function () {
     assert.equal(iam.requests.filter((r) => r.path.startsWith("/v2/")).length, 2);
   });
 
+  it("reports the service's 401 when the renewal itself fails", async () => {
+    const s = source();
+    const ctx = {
+      endpoint: new URL(`${iam.url}/v2/${account.projectId}`),
+      signer: createTokenSigner(s),
+      parseErrorBody: parseFunctionGraphErrorBody,
+      dispatcher: withTokenRefresh(agent, s),
+      retry: fastRetry,
+    };
+    await send(ctx, { operation: "ListFunctions", method: "GET", path: "/fgs/functions" });
+    iam.validTokens.clear();
+    iam.options.password = "changed-elsewhere"; // the login now fails too
+    await assert.rejects(
+      send(ctx, { operation: "ListFunctions", method: "GET", path: "/fgs/functions" }),
+      (e: unknown) => e instanceof AuthenticationError && e.code === "APIGW.0301",
+    );
+    assert.equal(iam.logins, 2);
+  });
+
   it("reports a refused login as an AuthenticationError without the password", async () => {
     const s = source({ password: "wrong-SECRET-pw-77" });
     await assert.rejects(s.token(), (e: unknown) => {
