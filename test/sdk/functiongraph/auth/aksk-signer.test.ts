@@ -224,6 +224,7 @@ describe("FunctionGraph AK/SK signer: same signature as @huaweicloud/huaweicloud
     { tag: ["b", "a", "c"], name: "x y" },
     { q: "a:b!c", z: "last", a: "first" },
     { dependency_type: "public", runtime: "Node.js18.15" },
+    { q: "it's (a) *test*!", u: "café ✓", "a b": "~x.y_z-" },
   ];
   const bodies: readonly (Record<string, unknown> | undefined)[] = [
     undefined,
@@ -256,6 +257,10 @@ describe("FunctionGraph AK/SK signer: same signature as @huaweicloud/huaweicloud
     assert.ok(cases.some((c) => Array.isArray(c.query["tag"])));
     assert.ok(cases.some((c) => c.body !== undefined) && cases.some((c) => c.body === undefined));
     assert.ok(cases.some((c) => c.securityToken !== undefined));
+    assert.ok(
+      cases.some((c) => c.query["u"] === "café ✓"),
+      "reserved and non-ASCII query characters",
+    );
   });
 
   for (const c of cases) {
