@@ -170,6 +170,34 @@ for (const mode of modes) {
       assert.equal(failure.initFailed?.id, id);
     });
 
+    it("repeats a create and a compartment move refused with a 5xx (POSTs without a retry token) exactly once each", async () => {
+      await fx.fault({ operation: "CreateApplication", status: 503, code: "ServiceUnavailable", times: 1 });
+      await fx.fault({
+        operation: "ChangeApplicationCompartment",
+        status: 500,
+        code: "InternalServerError",
+        times: 1,
+      });
+      const before = (await fx.stats()).requests.oci ?? {};
+      const ins = inputs();
+      const { id, outs } = await driver.create(ins);
+      const moved = await driver.update(id, outs, { ...ins, compartmentId: fx.emulator.oci.tenancyOcid });
+      assert.equal(moved.compartmentId, fx.emulator.oci.tenancyOcid);
+      const after = (await fx.stats()).requests.oci ?? {};
+      assert.equal(
+        (after.CreateApplication ?? 0) - (before.CreateApplication ?? 0),
+        2,
+        "one refused attempt, one that created",
+      );
+      assert.equal((after.ChangeApplicationCompartment ?? 0) - (before.ChangeApplicationCompartment ?? 0), 2);
+      assert.equal(
+        (await listApplications(fx, String(ins.displayName))).length,
+        0,
+        "nothing left in the old compartment",
+      );
+      await driver.delete(id, moved);
+    });
+
     it("retries 429s and 5xx in every phase (create, wait, read, update, delete) and succeeds", async () => {
       await fx.fault({ status: 429, code: "TooManyRequests", everyNth: 3, retryAfterSeconds: 0 });
       await fx.fault({ status: 503, code: "ServiceUnavailable", everyNth: 4 });
