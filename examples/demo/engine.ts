@@ -6,8 +6,7 @@
  * (`language-host.ts`) for preview and up, and never runs it for refresh and destroy, which use the
  * provider text stored in state, as the engine does.
  *
- * Simplifications, none of which changes what the provider sees: resources are handled one at a time
- * in registration order; the old resource of a create-before-delete replacement is deleted right after
+ * Simplifications, none of which changes what the provider sees: the old resource of a create-before-delete replacement is deleted right after
  * its replacement is created (the engine waits for the end of the deployment); the state file is plain
  * JSON (the engine encrypts secret values); only dynamic resources are supported.
  */
@@ -398,7 +397,7 @@ export class DemoEngine {
     const host = await this.takeHost();
     const { child } = host;
     const failures: string[] = [];
-    let inFlight = Promise.resolve();
+    const inFlight = new Set<Promise<void>>();
     const timeoutMs = this.options.programTimeoutMs ?? 300_000;
     return new Promise<Props>((resolve, reject) => {
       let outputs: Props | undefined;
@@ -408,7 +407,7 @@ export class DemoEngine {
       }, timeoutMs);
       const finish = (code: number | null, signal: string | null): void => {
         clearTimeout(timer);
-        void inFlight.then(() => {
+        void Promise.all(inFlight).then(() => {
           if (failures.length === 0 && code === 0 && outputs !== undefined) {
             resolve(outputs);
             return;
@@ -420,8 +419,9 @@ export class DemoEngine {
       };
       child.on("message", (message: HostMessage) => {
         if (message.kind === "register") {
-          // One resource at a time keeps the log readable and the state file consistent.
-          inFlight = inFlight.then(async () => {
+          // Registrations are handled concurrently, as the engine does: the program only sends one
+          // when the resources it depends on have been answered.
+          const handled = (async () => {
             let answer: EngineMessage;
             try {
               const result = await onRegister(message);
@@ -432,7 +432,8 @@ export class DemoEngine {
               answer = { kind: "failed", seq: message.seq, message: text };
             }
             if (child.connected) child.send(answer);
-          });
+          })();
+          inFlight.add(handled);
         } else if (message.kind === "done") {
           outputs = message.outputs;
         } else if (message.kind === "error") {

@@ -15,10 +15,15 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type RunningEmulator, startEmulator } from "../../emulator/index";
+import type * as emulatorModule from "../../emulator/index";
 import { fixtureProject, type PluginClient, startPlugin } from "../../test/engine/harness";
 import { DemoEngine, type OperationResult, type ResourceState, type Step, shortType } from "./engine";
 import { leftovers } from "./verify";
+
+// The emulator as `npm ci` built it into dist/, through its public entry point: compiling its sources
+// with ts-node would add seconds to every run.
+const { startEmulator } = require("fnstack/emulator") as typeof emulatorModule;
+type RunningEmulator = emulatorModule.RunningEmulator;
 
 const repoRoot = resolve(__dirname, "..", "..");
 const project = "fnstack-demo";
@@ -32,6 +37,11 @@ export interface DemoOptions {
   readonly keep?: boolean;
   /** Include the FunctionGraph resources; default: when fnstack's FunctionGraph auth is built. */
   readonly functiongraph?: boolean;
+  /**
+   * Change and delete resources behind the provider's back before the refresh; default true. `false`
+   * is for tests: the refresh then finds no drift and the demo must fail saying so.
+   */
+  readonly drift?: boolean;
 }
 
 /** What each step did; the test asserts on it. */
@@ -139,7 +149,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     ];
     if (withFunctionGraph)
       drift.push({ urn: urnOf(state, "greeter"), action: "change", patch: { timeout: 99 } });
-    for (const d of drift) {
+    for (const d of options.drift === false ? [] : drift) {
       const resource = state.find((r) => r.urn === d.urn) as ResourceState;
       await control(emulator, "POST", "drift", { action: d.action, resourceId: resource.id, patch: d.patch });
       log(

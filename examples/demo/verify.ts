@@ -4,10 +4,18 @@
  * private dependencies of the project.
  */
 import type { RunningEmulator } from "../../emulator/index";
-import { resolveOciCredentials } from "../../sdk/oci/auth/credentials";
-import { listContainerInstances } from "../../sdk/oci/clients/container-instances";
-import { listApplications } from "../../sdk/oci/clients/functions-management";
-import { ociClientContext } from "../../sdk/oci/context";
+import type * as credentialsModule from "../../sdk/oci/auth/credentials";
+import type * as containerInstancesModule from "../../sdk/oci/clients/container-instances";
+import type * as functionsModule from "../../sdk/oci/clients/functions-management";
+import type * as contextModule from "../../sdk/oci/context";
+
+// fnstack's OCI client as built into dist/ (compiling the sources with ts-node takes seconds).
+const { resolveOciCredentials } = require("../../dist/sdk/oci/auth/credentials") as typeof credentialsModule;
+const { listContainerInstances } =
+  require("../../dist/sdk/oci/clients/container-instances") as typeof containerInstancesModule;
+const { listApplications } =
+  require("../../dist/sdk/oci/clients/functions-management") as typeof functionsModule;
+const { ociClientContext } = require("../../dist/sdk/oci/context") as typeof contextModule;
 
 const gone = new Set(["DELETING", "DELETED"]);
 

@@ -7,7 +7,7 @@ import {
   formatStep,
   propertyChanges,
 } from "../../examples/demo/engine";
-import { type DemoReport, functionGraphAvailable, runDemo } from "../../examples/demo/run";
+import { DemoFailure, type DemoReport, functionGraphAvailable, runDemo } from "../../examples/demo/run";
 
 // The demo (`npm run demo`) end to end: the program in examples/demo runs through the real
 // dynamic-provider plugin, which loads fnstack from dist/ (npm test builds it first), against an
@@ -97,6 +97,26 @@ describe("examples/demo: preview, up, drift, refresh, preview, up, preview, dest
     assert.match(log, /- {2}oci:ContainerInstance +web +gone/);
     assert.match(log, /demo passed in/);
     assert.doesNotMatch(log, /"LOG_LEVEL"|"GREETING"/, "config maps are secret outputs");
+  });
+});
+
+describe("examples/demo: a step that does not behave as expected", function () {
+  this.timeout(300_000);
+
+  it("fails the demo with a message naming the resource when refresh finds no drift", async () => {
+    const lines: string[] = [];
+    await assert.rejects(
+      runDemo({ log: (line) => lines.push(line), drift: false, functiongraph: false }),
+      (err: unknown) =>
+        err instanceof DemoFailure &&
+        /refresh should find memoryInMBs of urn:pulumi:dev::fnstack-demo::.*::hello changed/.test(
+          err.message,
+        ),
+    );
+    assert.ok(
+      lines.some((l) => /oci:Function +hello +unchanged/.test(l)),
+      "the refresh itself ran",
+    );
   });
 });
 
