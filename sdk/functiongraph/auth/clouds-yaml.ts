@@ -99,7 +99,9 @@ async function readIfPresent(path: string, what: string): Promise<string | undef
 function parseYamlFile(text: string, path: string): YamlMap {
   let document: unknown;
   try {
-    document = parse(text, { uniqueKeys: true, prettyErrors: true });
+    // The failsafe schema reads every scalar as a string: a project id such as `1234e5` or `0123`
+    // must not turn into a number.
+    document = parse(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: true });
   } catch (error) {
     if (error instanceof YAMLParseError) {
       // Only the first line of yaml's message: the rest quotes the file, which may hold passwords.

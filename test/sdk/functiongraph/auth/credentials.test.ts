@@ -144,6 +144,19 @@ ${extra}`;
       assert.equal(c.authUrl?.href, "https://iam.eu-de.otc.t-systems.com/v3", ":443 dropped");
     });
 
+    it("reads numeric-looking values as written (a project id is never turned into a number)", async () => {
+      write(
+        join(cwd, "clouds.yaml"),
+        `clouds:\n  otc:\n    region_name: eu-de\n    ak: AK\n    sk: s\n    auth:\n      project_id: 1234e5\n`,
+      );
+      assert.equal((await resolveFunctionGraphCredentials(sources({ OS_CLOUD: "otc" }))).projectId, "1234e5");
+      write(
+        join(cwd, "clouds.yaml"),
+        `clouds:\n  otc:\n    region_name: eu-de\n    ak: AK\n    sk: s\n    auth:\n      project_id: 0123\n`,
+      );
+      assert.equal((await resolveFunctionGraphCredentials(sources({ OS_CLOUD: "otc" }))).projectId, "0123");
+    });
+
     it("selects the cloud by opentelekomcloud:cloud over OS_CLOUD", async () => {
       write(
         join(cwd, "clouds.yaml"),
@@ -400,6 +413,38 @@ ${extra}`;
           }),
         ),
         configError(/env OS_AUTH_URL is not a valid URL/),
+      );
+    });
+
+    it("needs authUrl when the region is unknown (overridden endpoint) and IAM is needed", async () => {
+      await assert.rejects(
+        resolveFunctionGraphCredentials(
+          sources({
+            ...keys,
+            OS_REGION_NAME: "my-private-1",
+            FNSTACK_FUNCTIONGRAPH_ENDPOINT: "https://fg.internal",
+          }),
+        ),
+        configError(/No FunctionGraph IAM endpoint found/, /OS_AUTH_URL/, /set the project id instead/),
+      );
+      const c = await resolveFunctionGraphCredentials(
+        sources({
+          ...keys,
+          OS_REGION_NAME: "my-private-1",
+          OS_PROJECT_ID: "p1",
+          FNSTACK_FUNCTIONGRAPH_ENDPOINT: "https://fg.internal",
+        }),
+      );
+      assert.equal(c.authUrl, undefined);
+      assert.equal(c.functionGraphBase.href, "https://fg.internal/");
+    });
+
+    it("rejects a malformed project id", async () => {
+      await assert.rejects(
+        resolveFunctionGraphCredentials(
+          sources({ ...keys, OS_REGION_NAME: "eu-de", OS_PROJECT_ID: "../../etc" }),
+        ),
+        configError(/env OS_PROJECT_ID must be a project id/),
       );
     });
 
