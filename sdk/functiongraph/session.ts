@@ -18,7 +18,10 @@ import {
 } from "./auth/iam-token";
 import { parseFunctionGraphErrorBody } from "./error-body";
 
+// The contract's FunctionGraph auth API in one place, for callers that import only this module.
 export type { FunctionGraphAuthSources } from "./auth/credentials";
+export { createAkSkSigner } from "./auth/aksk-signer";
+export { parseFunctionGraphErrorBody } from "./error-body";
 
 /** Everything a FunctionGraph client needs for one project. */
 export interface FunctionGraphSession {
