@@ -437,7 +437,8 @@ export class DemoEngine {
         } else if (message.kind === "done") {
           outputs = message.outputs;
         } else if (message.kind === "error") {
-          failures.push(message.message);
+          // The SDK can report one failure twice (a rejected promise and the stack's).
+          if (!failures.includes(message.message)) failures.push(message.message);
         }
       });
       if (host.exited) finish(child.exitCode, child.signalCode);

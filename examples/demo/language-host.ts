@@ -47,7 +47,14 @@ interface RegisterRequest {
 }
 
 function send(message: HostMessage): void {
-  process.send?.(message);
+  if (process.connected) process.send?.(message);
+}
+
+/** An error as the CLI shows a program failure: the message and where it was thrown. */
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const where = (err.stack ?? "").split("\n").find((line) => /^\s+at /.test(line));
+  return where === undefined ? err.message : `${err.message}\n    ${where.trim()}`;
 }
 
 let nextSeq = 0;
@@ -157,14 +164,14 @@ async function main(): Promise<void> {
 }
 
 process.on("unhandledRejection", (reason) => {
-  send({ kind: "error", message: reason instanceof Error ? reason.message : String(reason) });
+  send({ kind: "error", message: describe(reason) });
   process.exitCode = 1;
 });
 
 main().then(
   () => process.disconnect?.(),
   (err: unknown) => {
-    send({ kind: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    send({ kind: "error", message: describe(err) });
     process.exitCode = 1;
     process.disconnect?.();
   },

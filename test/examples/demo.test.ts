@@ -1,12 +1,17 @@
 import { strict as assert } from "node:assert";
 import { before, describe, it } from "mocha";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
+  DemoEngine,
   type ResourceState,
   type Step,
   deletionOrder,
   formatStep,
   propertyChanges,
 } from "../../examples/demo/engine";
+import type { PluginClient } from "../engine/harness";
 import { DemoFailure, type DemoReport, functionGraphAvailable, runDemo } from "../../examples/demo/run";
 
 // The demo (`npm run demo`) end to end: the program in examples/demo runs through the real
@@ -117,6 +122,46 @@ describe("examples/demo: a step that does not behave as expected", function () {
       lines.some((l) => /oci:Function +hello +unchanged/.test(l)),
       "the refresh itself ran",
     );
+  });
+});
+
+describe("examples/demo engine: a program that throws", function () {
+  this.timeout(120_000);
+
+  it("fails the preview with the program's own message and registers nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fnstack-demo-test-"));
+    const calls: string[] = [];
+    // No resource is registered before the program throws, so only Configure reaches the plugin.
+    const plugin = {
+      configure: () => {
+        calls.push("configure");
+        return Promise.resolve({});
+      },
+      check: () => {
+        calls.push("check");
+        return Promise.reject(new Error("unexpected Check"));
+      },
+    } as unknown as PluginClient;
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.FNSTACK_DEMO_COMPARTMENT_ID;
+    const engine = new DemoEngine({
+      plugin,
+      statePath: join(dir, "state.json"),
+      program: join(__dirname, "..", "..", "examples", "demo"),
+      project: "fnstack-demo",
+      stack: "dev",
+      config: { "fnstack-demo:subnetId": "ocid1.subnet.oc1.iad.aaaaaaaademo" },
+      env,
+      log: () => undefined,
+    });
+    try {
+      await assert.rejects(engine.preview(), /set the stack config fnstack-demo:compartmentId/);
+      assert.deepEqual(calls, ["configure"]);
+      assert.deepEqual(engine.state().resources, []);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
