@@ -6,9 +6,11 @@
  * (`language-host.ts`) for preview and up, and never runs it for refresh and destroy, which use the
  * provider text stored in state, as the engine does.
  *
- * Simplifications, none of which changes what the provider sees: the old resource of a create-before-delete replacement is deleted right after
- * its replacement is created (the engine waits for the end of the deployment); the state file is plain
- * JSON (the engine encrypts secret values); only dynamic resources are supported.
+ * Registrations are handled concurrently, as the engine does. Simplifications, none of which changes
+ * what the provider sees: the old resource of a create-before-delete replacement is deleted right after
+ * its replacement is created (the engine waits for the end of the deployment); refresh and destroy go
+ * one resource at a time; the state file is plain JSON (the engine encrypts secret values); only
+ * dynamic resources are supported.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
