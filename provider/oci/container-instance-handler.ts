@@ -4,7 +4,6 @@
  * failed create is never lost.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "../../sdk/core/errors";
 import type { OciResult } from "../../sdk/oci/clients/common";
 import * as ci from "../../sdk/oci/clients/container-instances";
 import { waitForDeletion, waitForLifecycleState } from "../../sdk/oci/lifecycle";
@@ -29,18 +28,12 @@ import {
   createContainerInstanceDetails,
   diffContainerInstance,
 } from "./container-instance-model";
-import { readInputs } from "./function-model";
+import { assertAdoptable, checkAndDiff, readOrGone, updateOrRecord } from "./handler-steps";
 
 /** Builds the `oci:ContainerInstance` handler. */
 export function containerInstanceHandler(): ResourceHandler {
   return {
-    async check(_olds, news) {
-      const failures = checkContainerInstance(news);
-      return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
-    },
-    async diff(_id, olds, news) {
-      return diffContainerInstance(olds, news) as pulumi.dynamic.DiffResult;
-    },
+    ...checkAndDiff(checkContainerInstance, diffContainerInstance),
     create: createContainerInstance,
     read: readContainerInstance,
     update: updateContainerInstance,
@@ -148,15 +141,11 @@ async function adoptContainerInstance(
 ): Promise<pulumi.dynamic.CreateResult> {
   const instance = await waitState(ctxs, id, ["ACTIVE", "INACTIVE"], deadline);
   const held = await currentOutputs(ctxs, instance, inputs);
-  const mismatches = containerInstanceImmutableMismatches(held, inputs);
-  if (mismatches.length > 0) {
-    throw new ValidationError(
-      mismatches.map((property) => ({
-        property,
-        reason: `container instance ${id} (adoptId) holds a different value, which cannot change in place; write the existing value or drop adoptId to create a new instance`,
-      })),
-    );
-  }
+  assertAdoptable(
+    containerInstanceImmutableMismatches(held, inputs),
+    () =>
+      `container instance ${id} (adoptId) holds a different value, which cannot change in place; write the existing value or drop adoptId to create a new instance`,
+  );
   try {
     return { id, outs: await applyChanges(ctxs, id, held, inputs, deadline) };
   } catch (err) {
@@ -193,16 +182,12 @@ async function setState(
 
 async function readContainerInstance(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
   const ctxs = await ociContexts();
-  let instance: ContainerInstance;
-  try {
-    instance = (await ci.getContainerInstance(ctxs.containerInstances, id)).value;
-  } catch (err) {
-    if (isNotFound(err)) return { id: "", props: {} };
-    throw err;
-  }
-  if (instance.lifecycleState === "DELETED") return { id: "", props: {} };
-  const outs = await currentOutputs(ctxs, instance, props);
-  return { id, props: outs, inputs: readInputs(outs, containerInstanceInputKeys) };
+  return readOrGone(
+    id,
+    async () => (await ci.getContainerInstance(ctxs.containerInstances, id)).value,
+    (instance) => currentOutputs(ctxs, instance, props),
+    containerInstanceInputKeys,
+  );
 }
 
 async function applyChanges(
@@ -251,15 +236,14 @@ async function updateContainerInstance(
   news: Props,
 ): Promise<pulumi.dynamic.UpdateResult> {
   const ctxs = await ociContexts();
-  try {
-    return { outs: await applyChanges(ctxs, id, olds, news, new Deadline(timeoutFor(news, "update"))) };
-  } catch (err) {
-    const current = await ci.getContainerInstance(ctxs.containerInstances, id).then(
-      (r) => currentOutputs(ctxs, r.value, olds),
-      () => olds,
-    );
-    throw partialFailure(err, id, current, news);
-  }
+  return updateOrRecord(
+    id,
+    olds,
+    news,
+    () => applyChanges(ctxs, id, olds, news, new Deadline(timeoutFor(news, "update"))),
+    () => ci.getContainerInstance(ctxs.containerInstances, id),
+    (r) => currentOutputs(ctxs, r.value, olds),
+  );
 }
 
 async function deleteContainerInstance(id: string, props: Props): Promise<void> {

@@ -202,11 +202,6 @@ export function functionOutputs(fn: FunctionResource, previous: Props): Props {
   return { ...out, ...pick(previous, ["timeouts", "adoptId"]) };
 }
 
-/** The inputs `read` reports: the input fields of the refreshed outputs. */
-export function readInputs(outputs: Props, inputKeys: readonly string[]): Props {
-  return pick(outputs, inputKeys);
-}
-
 /** Fields that differ between an existing function and the inputs but cannot change in place. */
 export function functionImmutableMismatches(fn: Props, inputs: Props): string[] {
   const d = new DiffCollector();

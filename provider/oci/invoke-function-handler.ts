@@ -3,7 +3,6 @@
  * replacement) and records the answer as `content`. Deleting it only forgets the result.
  */
 import { randomUUID } from "node:crypto";
-import type * as pulumi from "@pulumi/pulumi";
 import { retry } from "../../sdk/core/retry";
 import * as fm from "../../sdk/oci/clients/functions-management";
 import { invokeContext, invokeFunction } from "../../sdk/oci/clients/functions-invoke";
@@ -15,17 +14,12 @@ import {
   invokeBody,
   invokeFunctionInputKeys,
 } from "./invoke-function-model";
+import { checkAndDiff } from "./handler-steps";
 
 /** Builds the `oci:InvokeFunction` handler. */
 export function invokeFunctionHandler(): ResourceHandler {
   return {
-    async check(_olds, news) {
-      const failures = checkInvokeFunction(news);
-      return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
-    },
-    async diff(_id, olds, news) {
-      return diffInvokeFunction(olds, news) as pulumi.dynamic.DiffResult;
-    },
+    ...checkAndDiff(checkInvokeFunction, diffInvokeFunction),
     async create(inputs) {
       return { id: `invoke-${randomUUID()}`, outs: await invoke(inputs, "create") };
     },
