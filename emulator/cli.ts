@@ -1,4 +1,4 @@
-import { startEmulator } from "./index";
+import { type RunningEmulator, startEmulator } from "./index";
 
 const usage = "usage: fnstack emulator [--host 127.0.0.1] [--port 0] [--data-dir DIR] [--state FILE]";
 
@@ -45,6 +45,38 @@ export function parseEmulatorArgs(args: readonly string[]): {
   return out;
 }
 
+// Values pasted into a POSIX shell: quoted only when they hold characters the shell would interpret.
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The client settings `fnstack emulator` prints to stderr after its one stdout line: the data dir, the
+ * development compartment and subnet OCIDs (what `oci.Application` needs), and `export` lines for both
+ * clouds that can be pasted into a shell. Ends with a newline.
+ */
+export function emulatorHints(
+  emulator: Pick<RunningEmulator, "url" | "dataDir" | "oci" | "functiongraph">,
+): string {
+  const exports = (vars: Record<string, string>): string[] =>
+    Object.entries(vars).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
+  return [
+    `data dir: ${emulator.dataDir}`,
+    `OCI development compartment: ${emulator.oci.compartmentOcid}`,
+    `OCI development subnet:      ${emulator.oci.subnetOcid}`,
+    "(use them as compartmentId and subnetIds of oci.Application and oci.ContainerInstance)",
+    "# OCI",
+    ...exports({ FNSTACK_OCI_ENDPOINT: emulator.url, OCI_CONFIG_FILE: emulator.oci.configFile }),
+    `# FunctionGraph (project ${emulator.functiongraph.projectId}, region ${emulator.functiongraph.region})`,
+    ...exports({
+      FNSTACK_FUNCTIONGRAPH_ENDPOINT: emulator.url,
+      OS_CLIENT_CONFIG_FILE: emulator.functiongraph.cloudsYaml,
+      OS_CLOUD: emulator.functiongraph.cloud,
+    }),
+    "",
+  ].join("\n");
+}
+
 /**
  * `fnstack emulator`: starts the emulator, prints exactly one line `fnstack emulator listening on <url>` to
  * stdout (client settings go to stderr) and runs until SIGTERM or SIGINT. Resolves with the exit code.
@@ -62,14 +94,7 @@ export async function runEmulatorCommand(args: readonly string[]): Promise<numbe
     statePath: parsed.statePath,
   });
   process.stdout.write(`fnstack emulator listening on ${emulator.url}\n`);
-  process.stderr.write(
-    [
-      `  data dir: ${emulator.dataDir}`,
-      `  OCI:           FNSTACK_OCI_ENDPOINT=${emulator.url} OCI_CONFIG_FILE=${emulator.oci.configFile}`,
-      `  FunctionGraph: FNSTACK_FUNCTIONGRAPH_ENDPOINT=${emulator.url} OS_CLIENT_CONFIG_FILE=${emulator.functiongraph.cloudsYaml} OS_CLOUD=fnstack`,
-      "",
-    ].join("\n"),
-  );
+  process.stderr.write(emulatorHints(emulator));
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off("SIGTERM", stop);

@@ -117,6 +117,7 @@ export function handleControlRequest(
       } catch (err) {
         return error(400, (err as Error).message);
       }
+      server.markDirty();
       return { status: 204 };
     }
     case "POST /_emulator/clock/advance": {

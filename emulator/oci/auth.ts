@@ -21,9 +21,18 @@ export function keyFingerprint(publicKey: KeyObject): string {
   return (createHash("md5").update(der).digest("hex").match(/../g) ?? []).join(":");
 }
 
+/** A key registered through the control API, as `--state FILE` keeps it (public key in SPKI PEM). */
+export interface RegisteredOciKey {
+  readonly tenancy: string;
+  readonly user: string;
+  readonly publicKey: string;
+}
+
 /** The API keys the emulator trusts, by keyId `<tenancy>/<user>/<fingerprint>`. */
 export class OciKeyRegistry {
   #keys = new Map<string, OciApiKey>();
+  // Only control-API keys are persisted: the development account's key is rewritten from the data dir.
+  #registered = new Map<string, RegisteredOciKey>();
 
   /** Trusts a key. */
   add(key: OciApiKey): string {
@@ -61,7 +70,31 @@ export class OciKeyRegistry {
     if (fingerprint !== undefined && fingerprint !== computed) {
       throw new TypeError(`\`fingerprint\` ${String(fingerprint)} does not match the key (${computed})`);
     }
-    return this.add({ tenancy, user, fingerprint: computed, publicKey: key });
+    const keyId = this.add({ tenancy, user, fingerprint: computed, publicKey: key });
+    this.#registered.set(keyId, {
+      tenancy,
+      user,
+      publicKey: key.export({ type: "spki", format: "pem" }).toString(),
+    });
+    return keyId;
+  }
+
+  /** The keys registered through the control API, for `--state FILE`. */
+  exportRegistered(): RegisteredOciKey[] {
+    return [...this.#registered.values()];
+  }
+
+  /** Trusts again keys saved by {@link exportRegistered}; entries that no longer validate are skipped. */
+  importRegistered(saved: unknown): void {
+    if (!Array.isArray(saved)) return;
+    for (const entry of saved as unknown[]) {
+      if (typeof entry !== "object" || entry === null) continue;
+      try {
+        this.register(entry as Record<string, unknown>);
+      } catch {
+        // A hand-edited or truncated entry must not stop the emulator from starting.
+      }
+    }
   }
 }
 

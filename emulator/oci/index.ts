@@ -111,11 +111,13 @@ export function createOciService(context: ServiceContext, options: OciServiceOpt
       store.state = emptyOciState();
     },
     exportState(): unknown {
-      return store.state;
+      return { ...store.state, registeredKeys: keys.exportRegistered() };
     },
     importState(state: unknown): void {
       if (typeof state !== "object" || state === null) return;
-      store.state = { ...emptyOciState(), ...(state as Partial<OciState>) };
+      const { registeredKeys, ...resources } = state as Partial<OciState> & { registeredKeys?: unknown };
+      store.state = { ...emptyOciState(), ...resources };
+      keys.importRegistered(registeredKeys);
     },
   };
 }

@@ -1,9 +1,11 @@
 import { strict as assert } from "node:assert";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
+import { startEmulator } from "../../emulator";
+import { emulatorHints } from "../../emulator/cli";
 import { OciTestClient } from "./helpers";
 
 const repo = join(__dirname, "..", "..");
@@ -18,6 +20,21 @@ function spawnCli(args: string[]): ChildProcess {
       env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
     },
   );
+}
+
+function stderrUntil(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let err = "";
+    const onData = (chunk: Buffer): void => {
+      err += chunk.toString();
+      if (pattern.test(err)) {
+        child.stderr?.off("data", onData);
+        resolve(err);
+      }
+    };
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`exited with ${String(code)}; stderr: ${err}`)));
+  });
 }
 
 function firstLine(child: ChildProcess): Promise<string> {
@@ -62,6 +79,7 @@ describe("fnstack emulator (command line)", function () {
     children.push(child);
     let stdout = "";
     child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    const hints = stderrUntil(child, /^export OS_CLOUD=.*\n/m);
     const line = await firstLine(child);
     const match = /^fnstack emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
     assert.ok(match, line);
@@ -97,11 +115,60 @@ describe("fnstack emulator (command line)", function () {
     const res = await oci.call("GET", `/20181201/applications?compartmentId=${tenancy}`);
     assert.equal(res.status, 200, res.text);
 
+    const stderr = await hints;
+    assert.match(stderr, new RegExp(`^export FNSTACK_OCI_ENDPOINT=${url}$`, "m"));
+    assert.ok(stderr.includes(`\nexport OCI_CONFIG_FILE=${configFile}\n`), stderr);
+    assert.match(stderr, new RegExp(`^export FNSTACK_FUNCTIONGRAPH_ENDPOINT=${url}$`, "m"));
+    assert.ok(stderr.includes(`\nexport OS_CLIENT_CONFIG_FILE=${join(dataDir, "clouds.yaml")}\n`), stderr);
+    const compartment = /^OCI development compartment: (ocid1\.\S+)$/m.exec(stderr)?.[1];
+    const subnet = /^OCI development subnet: +(ocid1\.subnet\.\S+)$/m.exec(stderr)?.[1];
+    assert.ok(compartment !== undefined && subnet !== undefined, stderr);
+    const app = await oci.call("POST", "/20181201/applications", {
+      body: { compartmentId: compartment, displayName: "from-hints", subnetIds: [subnet] },
+    });
+    assert.equal(app.status, 200, `the printed compartment and subnet create an application: ${app.text}`);
+
     child.kill("SIGTERM");
     const [code] = (await once(child, "exit")) as [number | null];
     assert.equal(code, 0);
     assert.equal(stdout.trim().split("\n").length, 1, `stdout: ${stdout}`);
     assert.ok(existsSync(join(dir, "state.json")));
+  });
+
+  it("prints hints whose export lines a POSIX shell reads back exactly, even for a data dir with spaces and quotes", async () => {
+    const emu = await startEmulator({ dataDir: join(dir, "it's a dir") });
+    try {
+      const hints = emulatorHints(emu);
+      for (const ocid of [emu.oci.compartmentOcid, emu.oci.subnetOcid])
+        assert.ok(hints.includes(ocid), `${ocid} in ${hints}`);
+      const exports = hints
+        .split("\n")
+        .filter((l) => l.startsWith("export "))
+        .join("\n");
+      const vars = [
+        "FNSTACK_OCI_ENDPOINT",
+        "OCI_CONFIG_FILE",
+        "FNSTACK_FUNCTIONGRAPH_ENDPOINT",
+        "OS_CLIENT_CONFIG_FILE",
+        "OS_CLOUD",
+      ];
+      const printed = execFileSync(
+        "sh",
+        ["-c", `${exports}\nprintf '%s\\n' ${vars.map((v) => `"$${v}"`).join(" ")}`],
+        {
+          encoding: "utf8",
+        },
+      );
+      assert.deepEqual(printed.split("\n").slice(0, -1), [
+        emu.url,
+        emu.oci.configFile,
+        emu.url,
+        emu.functiongraph.cloudsYaml,
+        "fnstack",
+      ]);
+    } finally {
+      await emu.close();
+    }
   });
 
   it("prints the package version", async () => {

@@ -1,9 +1,12 @@
 import { strict as assert } from "node:assert";
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { request } from "undici";
 import { ManualClock, startEmulator } from "../../emulator";
-import { OciTestClient } from "./helpers";
+import { keyFingerprint } from "../../emulator/oci/auth";
+import { OciTestClient, control } from "./helpers";
 
 describe("emulator: --state persistence", function () {
   this.timeout(30_000);
@@ -76,6 +79,59 @@ describe("emulator: --state persistence", function () {
         headers: { "opc-retry-token": "persisted-token" },
       });
       assert.equal(retried.json.id, ci.json.id, "retry tokens survive too");
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("keeps credentials registered through the control API across a restart", async () => {
+    const statePath = join(dir, "credentials.json");
+    const dataDir = join(dir, "credentials-data");
+    const key = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const tenancy = "ocid1.tenancy.oc1..aaaaaaaapersistedtenant";
+    const user = "ocid1.user.oc1..aaaaaaaapersisteduser";
+    const fgUser = {
+      userName: "persisted-user",
+      password: "persisted-Secret-1",
+      projectId: "persistedproject01",
+    };
+    const first = await startEmulator({ dataDir, statePath });
+    const registered = await control(first, "POST", "credentials", {
+      service: "oci",
+      tenancy,
+      user,
+      publicKey: key.publicKey.export({ type: "spki", format: "pem" }).toString(),
+    });
+    assert.equal(registered.status, 204, registered.text);
+    const fgRegistered = await control(first, "POST", "credentials", { service: "functiongraph", ...fgUser });
+    assert.equal(fgRegistered.status, 204, fgRegistered.text);
+    assert.ok(existsSync(statePath), "registering credentials writes the state file at once");
+    await first.close();
+
+    const second = await startEmulator({ dataDir, statePath });
+    try {
+      const registeredClient = new OciTestClient(second, {
+        tenancy,
+        user,
+        fingerprint: keyFingerprint(key.publicKey),
+        privateKeyPem: key.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      });
+      const list = await registeredClient.call("GET", `/20181201/applications?compartmentId=${tenancy}`);
+      assert.equal(list.status, 200, list.text);
+      const login = await request(`${second.url}/v3/auth/tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          auth: {
+            identity: {
+              methods: ["password"],
+              password: { user: { name: fgUser.userName, password: fgUser.password } },
+            },
+            scope: { project: { id: fgUser.projectId } },
+          },
+        }),
+      });
+      assert.equal(login.statusCode, 201, await login.body.text());
     } finally {
       await second.close();
     }
