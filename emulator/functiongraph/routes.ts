@@ -1,72 +1,45 @@
 import type { RouteMatch } from "../service";
-
-interface RouteSpec {
-  readonly method: string;
-  readonly segments: readonly string[];
-  readonly operation: string;
-}
+import { RouteTable } from "../route-table";
 
 /** Operation names follow the Huawei Cloud SDK (`FunctionGraphClient`, `IamService`). */
-const table: ReadonlyArray<readonly [string, string, string]> = [
-  ["POST", "/v3/auth/tokens", "KeystoneCreateUserTokenByPassword"],
-  ["GET", "/v3/projects", "KeystoneListProjects"],
-  ["POST", "/v2/{project_id}/fgs/functions", "CreateFunction"],
-  ["GET", "/v2/{project_id}/fgs/functions", "ListFunctions"],
-  ["GET", "/v2/{project_id}/fgs/functions/reservedinstanceconfigs", "ListReservedInstanceConfigs"],
-  ["DELETE", "/v2/{project_id}/fgs/functions/{function_urn}", "DeleteFunction"],
-  ["GET", "/v2/{project_id}/fgs/functions/{function_urn}/config", "ShowFunctionConfig"],
-  ["PUT", "/v2/{project_id}/fgs/functions/{function_urn}/config", "UpdateFunctionConfig"],
-  ["GET", "/v2/{project_id}/fgs/functions/{function_urn}/code", "ShowFunctionCode"],
-  ["PUT", "/v2/{project_id}/fgs/functions/{function_urn}/code", "UpdateFunctionCode"],
-  [
-    "PUT",
-    "/v2/{project_id}/fgs/functions/{function_urn}/config-max-instance",
-    "UpdateFunctionMaxInstanceConfig",
-  ],
-  ["PUT", "/v2/{project_id}/fgs/functions/{function_urn}/collect/{state}", "UpdateFunctionCollectState"],
-  [
-    "PUT",
-    "/v2/{project_id}/fgs/functions/{function_urn}/reservedinstances",
-    "UpdateFunctionReservedInstancesCount",
-  ],
-  ["POST", "/v2/{project_id}/fgs/functions/{function_urn}/versions", "CreateFunctionVersion"],
-  ["GET", "/v2/{project_id}/fgs/functions/{function_urn}/versions", "ListFunctionVersions"],
-  ["POST", "/v2/{project_id}/fgs/functions/{function_urn}/aliases", "CreateVersionAlias"],
-  ["GET", "/v2/{project_id}/fgs/functions/{function_urn}/aliases", "ListVersionAliases"],
-  ["GET", "/v2/{project_id}/fgs/functions/{function_urn}/aliases/{alias_name}", "ShowVersionAlias"],
-  ["PUT", "/v2/{project_id}/fgs/functions/{function_urn}/aliases/{alias_name}", "UpdateVersionAlias"],
-  ["DELETE", "/v2/{project_id}/fgs/functions/{function_urn}/aliases/{alias_name}", "DeleteVersionAlias"],
-  ["POST", "/v2/{project_id}/fgs/functions/{function_urn}/invocations", "InvokeFunction"],
-  ["POST", "/v2/{project_id}/fgs/functions/{function_urn}/invocations-async", "AsyncInvokeFunction"],
-  ["POST", "/v2/{project_id}/fgs/triggers/{function_urn}", "CreateFunctionTrigger"],
-  ["GET", "/v2/{project_id}/fgs/triggers/{function_urn}", "ListFunctionTriggers"],
-  ["DELETE", "/v2/{project_id}/fgs/triggers/{function_urn}", "BatchDeleteFunctionTriggers"],
-  [
-    "GET",
-    "/v2/{project_id}/fgs/triggers/{function_urn}/{trigger_type_code}/{trigger_id}",
-    "ShowFunctionTrigger",
-  ],
-  ["PUT", "/v2/{project_id}/fgs/triggers/{function_urn}/{trigger_type_code}/{trigger_id}", "UpdateTrigger"],
-  [
-    "DELETE",
-    "/v2/{project_id}/fgs/triggers/{function_urn}/{trigger_type_code}/{trigger_id}",
-    "DeleteFunctionTrigger",
-  ],
-  ["POST", "/v2/{project_id}/fgs/dependencies/version", "CreateDependencyVersion"],
-  ["GET", "/v2/{project_id}/fgs/dependencies", "ListDependencies"],
-  ["GET", "/v2/{project_id}/fgs/dependencies/{depend_id}/version", "ListDependencyVersion"],
-  ["GET", "/v2/{project_id}/fgs/dependencies/{depend_id}/version/{version}", "ShowDependencyVersion"],
-  ["DELETE", "/v2/{project_id}/fgs/dependencies/{depend_id}/version/{version}", "DeleteDependencyVersion"],
-  ["GET", "/v2/{project_id}/functions/{function_urn}/tags", "ShowFunctionTags"],
-  ["POST", "/v2/{project_id}/functions/{function_urn}/tags/create", "CreateTags"],
-  ["DELETE", "/v2/{project_id}/functions/{function_urn}/tags/delete", "DeleteTags"],
-];
-
-const routes: readonly RouteSpec[] = table.map(([method, pattern, operation]) => ({
-  method,
-  segments: pattern.split("/").slice(1),
-  operation,
-}));
+const routes = new RouteTable([
+  "POST /v3/auth/tokens KeystoneCreateUserTokenByPassword",
+  "GET /v3/projects KeystoneListProjects",
+  "POST /v2/{project_id}/fgs/functions CreateFunction",
+  "GET /v2/{project_id}/fgs/functions ListFunctions",
+  "GET /v2/{project_id}/fgs/functions/reservedinstanceconfigs ListReservedInstanceConfigs",
+  "DELETE /v2/{project_id}/fgs/functions/{function_urn} DeleteFunction",
+  "GET /v2/{project_id}/fgs/functions/{function_urn}/config ShowFunctionConfig",
+  "PUT /v2/{project_id}/fgs/functions/{function_urn}/config UpdateFunctionConfig",
+  "GET /v2/{project_id}/fgs/functions/{function_urn}/code ShowFunctionCode",
+  "PUT /v2/{project_id}/fgs/functions/{function_urn}/code UpdateFunctionCode",
+  "PUT /v2/{project_id}/fgs/functions/{function_urn}/config-max-instance UpdateFunctionMaxInstanceConfig",
+  "PUT /v2/{project_id}/fgs/functions/{function_urn}/collect/{state} UpdateFunctionCollectState",
+  "PUT /v2/{project_id}/fgs/functions/{function_urn}/reservedinstances UpdateFunctionReservedInstancesCount",
+  "POST /v2/{project_id}/fgs/functions/{function_urn}/versions CreateFunctionVersion",
+  "GET /v2/{project_id}/fgs/functions/{function_urn}/versions ListFunctionVersions",
+  "POST /v2/{project_id}/fgs/functions/{function_urn}/aliases CreateVersionAlias",
+  "GET /v2/{project_id}/fgs/functions/{function_urn}/aliases ListVersionAliases",
+  "GET /v2/{project_id}/fgs/functions/{function_urn}/aliases/{alias_name} ShowVersionAlias",
+  "PUT /v2/{project_id}/fgs/functions/{function_urn}/aliases/{alias_name} UpdateVersionAlias",
+  "DELETE /v2/{project_id}/fgs/functions/{function_urn}/aliases/{alias_name} DeleteVersionAlias",
+  "POST /v2/{project_id}/fgs/functions/{function_urn}/invocations InvokeFunction",
+  "POST /v2/{project_id}/fgs/functions/{function_urn}/invocations-async AsyncInvokeFunction",
+  "POST /v2/{project_id}/fgs/triggers/{function_urn} CreateFunctionTrigger",
+  "GET /v2/{project_id}/fgs/triggers/{function_urn} ListFunctionTriggers",
+  "DELETE /v2/{project_id}/fgs/triggers/{function_urn} BatchDeleteFunctionTriggers",
+  "GET /v2/{project_id}/fgs/triggers/{function_urn}/{trigger_type_code}/{trigger_id} ShowFunctionTrigger",
+  "PUT /v2/{project_id}/fgs/triggers/{function_urn}/{trigger_type_code}/{trigger_id} UpdateTrigger",
+  "DELETE /v2/{project_id}/fgs/triggers/{function_urn}/{trigger_type_code}/{trigger_id} DeleteFunctionTrigger",
+  "POST /v2/{project_id}/fgs/dependencies/version CreateDependencyVersion",
+  "GET /v2/{project_id}/fgs/dependencies ListDependencies",
+  "GET /v2/{project_id}/fgs/dependencies/{depend_id}/version ListDependencyVersion",
+  "GET /v2/{project_id}/fgs/dependencies/{depend_id}/version/{version} ShowDependencyVersion",
+  "DELETE /v2/{project_id}/fgs/dependencies/{depend_id}/version/{version} DeleteDependencyVersion",
+  "GET /v2/{project_id}/functions/{function_urn}/tags ShowFunctionTags",
+  "POST /v2/{project_id}/functions/{function_urn}/tags/create CreateTags",
+  "DELETE /v2/{project_id}/functions/{function_urn}/tags/delete DeleteTags",
+]);
 
 /** The operation answering paths this service owns but no API is published at (gateway 404). */
 export const unknownApiOperation = "UnknownApi";
@@ -79,20 +52,8 @@ export const unknownApiOperation = "UnknownApi";
 export function matchRoute(method: string, path: string): RouteMatch | undefined {
   const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
   const segments = trimmed.split("/").slice(1);
-  for (const route of routes) {
-    if (route.method !== method || route.segments.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    let ok = true;
-    for (let i = 0; i < segments.length && ok; i++) {
-      const want = route.segments[i] ?? "";
-      const got = segments[i] ?? "";
-      if (want.startsWith("{")) {
-        if (got === "") ok = false;
-        else params[want.slice(1, -1)] = got;
-      } else if (want !== got) ok = false;
-    }
-    if (ok) return { operation: route.operation, params };
-  }
+  const match = routes.match(method, segments);
+  if (match !== undefined) return match;
   if (
     segments[0] === "v3" ||
     (segments[0] === "v2" && (segments[2] === "fgs" || segments[2] === "functions"))

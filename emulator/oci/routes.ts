@@ -1,144 +1,52 @@
 import type { RouteMatch } from "../service";
+import { RouteTable } from "../route-table";
 
-/** One OCI route: method, a path template with `{param}` segments, and the SDK operation name. */
-interface Route {
-  readonly method: string;
-  readonly template: string;
-  readonly operation: string;
-}
-
-const routes: readonly Route[] = [
+const routes = new RouteTable([
   // Functions management + invoke (oci-api.md §2.1, §2.2)
-  { method: "POST", template: "/20181201/applications", operation: "CreateApplication" },
-  { method: "GET", template: "/20181201/applications", operation: "ListApplications" },
-  { method: "GET", template: "/20181201/applications/{applicationId}", operation: "GetApplication" },
-  { method: "PUT", template: "/20181201/applications/{applicationId}", operation: "UpdateApplication" },
-  { method: "DELETE", template: "/20181201/applications/{applicationId}", operation: "DeleteApplication" },
-  {
-    method: "POST",
-    template: "/20181201/applications/{applicationId}/actions/changeCompartment",
-    operation: "ChangeApplicationCompartment",
-  },
-  { method: "POST", template: "/20181201/functions", operation: "CreateFunction" },
-  { method: "GET", template: "/20181201/functions", operation: "ListFunctions" },
-  { method: "GET", template: "/20181201/functions/{functionId}", operation: "GetFunction" },
-  { method: "PUT", template: "/20181201/functions/{functionId}", operation: "UpdateFunction" },
-  { method: "DELETE", template: "/20181201/functions/{functionId}", operation: "DeleteFunction" },
-  {
-    method: "POST",
-    template: "/20181201/functions/{functionId}/actions/invoke",
-    operation: "InvokeFunction",
-  },
-  { method: "GET", template: "/20181201/pbfListings/triggers", operation: "ListTriggers" },
-  { method: "GET", template: "/20181201/pbfListings", operation: "ListPbfListings" },
-  { method: "GET", template: "/20181201/pbfListings/{pbfListingId}", operation: "GetPbfListing" },
-  { method: "GET", template: "/20181201/pbfListingVersions", operation: "ListPbfListingVersions" },
-  {
-    method: "GET",
-    template: "/20181201/pbfListingVersions/{pbfListingVersionId}",
-    operation: "GetPbfListingVersion",
-  },
+  "POST /20181201/applications CreateApplication",
+  "GET /20181201/applications ListApplications",
+  "GET /20181201/applications/{applicationId} GetApplication",
+  "PUT /20181201/applications/{applicationId} UpdateApplication",
+  "DELETE /20181201/applications/{applicationId} DeleteApplication",
+  "POST /20181201/applications/{applicationId}/actions/changeCompartment ChangeApplicationCompartment",
+  "POST /20181201/functions CreateFunction",
+  "GET /20181201/functions ListFunctions",
+  "GET /20181201/functions/{functionId} GetFunction",
+  "PUT /20181201/functions/{functionId} UpdateFunction",
+  "DELETE /20181201/functions/{functionId} DeleteFunction",
+  "POST /20181201/functions/{functionId}/actions/invoke InvokeFunction",
+  "GET /20181201/pbfListings/triggers ListTriggers",
+  "GET /20181201/pbfListings ListPbfListings",
+  "GET /20181201/pbfListings/{pbfListingId} GetPbfListing",
+  "GET /20181201/pbfListingVersions ListPbfListingVersions",
+  "GET /20181201/pbfListingVersions/{pbfListingVersionId} GetPbfListingVersion",
   // Container Instances (§2.3)
-  { method: "POST", template: "/20210415/containerInstances", operation: "CreateContainerInstance" },
-  { method: "GET", template: "/20210415/containerInstances", operation: "ListContainerInstances" },
-  {
-    method: "GET",
-    template: "/20210415/containerInstances/{containerInstanceId}",
-    operation: "GetContainerInstance",
-  },
-  {
-    method: "PUT",
-    template: "/20210415/containerInstances/{containerInstanceId}",
-    operation: "UpdateContainerInstance",
-  },
-  {
-    method: "DELETE",
-    template: "/20210415/containerInstances/{containerInstanceId}",
-    operation: "DeleteContainerInstance",
-  },
-  {
-    method: "POST",
-    template: "/20210415/containerInstances/{containerInstanceId}/actions/changeCompartment",
-    operation: "ChangeContainerInstanceCompartment",
-  },
-  {
-    method: "POST",
-    template: "/20210415/containerInstances/{containerInstanceId}/actions/start",
-    operation: "StartContainerInstance",
-  },
-  {
-    method: "POST",
-    template: "/20210415/containerInstances/{containerInstanceId}/actions/stop",
-    operation: "StopContainerInstance",
-  },
-  {
-    method: "POST",
-    template: "/20210415/containerInstances/{containerInstanceId}/actions/restart",
-    operation: "RestartContainerInstance",
-  },
-  { method: "GET", template: "/20210415/containers", operation: "ListContainers" },
-  { method: "GET", template: "/20210415/containers/{containerId}", operation: "GetContainer" },
-  { method: "PUT", template: "/20210415/containers/{containerId}", operation: "UpdateContainer" },
-  {
-    method: "POST",
-    template: "/20210415/containers/{containerId}/actions/retrieveLogs",
-    operation: "RetrieveLogs",
-  },
-  { method: "GET", template: "/20210415/containerInstanceShapes", operation: "ListContainerInstanceShapes" },
-  { method: "GET", template: "/20210415/workRequests", operation: "ListWorkRequests" },
-  { method: "GET", template: "/20210415/workRequests/{workRequestId}", operation: "GetWorkRequest" },
-  {
-    method: "GET",
-    template: "/20210415/workRequests/{workRequestId}/errors",
-    operation: "ListWorkRequestErrors",
-  },
-  {
-    method: "GET",
-    template: "/20210415/workRequests/{workRequestId}/logs",
-    operation: "ListWorkRequestLogs",
-  },
+  "POST /20210415/containerInstances CreateContainerInstance",
+  "GET /20210415/containerInstances ListContainerInstances",
+  "GET /20210415/containerInstances/{containerInstanceId} GetContainerInstance",
+  "PUT /20210415/containerInstances/{containerInstanceId} UpdateContainerInstance",
+  "DELETE /20210415/containerInstances/{containerInstanceId} DeleteContainerInstance",
+  "POST /20210415/containerInstances/{containerInstanceId}/actions/changeCompartment ChangeContainerInstanceCompartment",
+  "POST /20210415/containerInstances/{containerInstanceId}/actions/start StartContainerInstance",
+  "POST /20210415/containerInstances/{containerInstanceId}/actions/stop StopContainerInstance",
+  "POST /20210415/containerInstances/{containerInstanceId}/actions/restart RestartContainerInstance",
+  "GET /20210415/containers ListContainers",
+  "GET /20210415/containers/{containerId} GetContainer",
+  "PUT /20210415/containers/{containerId} UpdateContainer",
+  "POST /20210415/containers/{containerId}/actions/retrieveLogs RetrieveLogs",
+  "GET /20210415/containerInstanceShapes ListContainerInstanceShapes",
+  "GET /20210415/workRequests ListWorkRequests",
+  "GET /20210415/workRequests/{workRequestId} GetWorkRequest",
+  "GET /20210415/workRequests/{workRequestId}/errors ListWorkRequestErrors",
+  "GET /20210415/workRequests/{workRequestId}/logs ListWorkRequestLogs",
   // Work Requests, compute flavour (§2.4): same store, `Iaas` prefix keeps the names apart in stats and faults.
-  { method: "GET", template: "/20160918/workRequests", operation: "IaasListWorkRequests" },
-  { method: "GET", template: "/20160918/workRequests/{workRequestId}", operation: "IaasGetWorkRequest" },
-  {
-    method: "GET",
-    template: "/20160918/workRequests/{workRequestId}/errors",
-    operation: "IaasListWorkRequestErrors",
-  },
-  {
-    method: "GET",
-    template: "/20160918/workRequests/{workRequestId}/logs",
-    operation: "IaasListWorkRequestLogs",
-  },
-];
-
-const compiled = routes.map((r) => ({
-  ...r,
-  segments: r.template.split("/").slice(1),
-}));
+  "GET /20160918/workRequests IaasListWorkRequests",
+  "GET /20160918/workRequests/{workRequestId} IaasGetWorkRequest",
+  "GET /20160918/workRequests/{workRequestId}/errors IaasListWorkRequestErrors",
+  "GET /20160918/workRequests/{workRequestId}/logs IaasListWorkRequestLogs",
+]);
 
 /** Matches `(method, path)` against the OCI routes; undefined when no route owns it. */
 export function matchOciRoute(method: string, path: string): RouteMatch | undefined {
-  const parts = path.replace(/\/+$/, "").split("/").slice(1);
-  for (const route of compiled) {
-    if (route.method !== method || route.segments.length !== parts.length) continue;
-    const params: Record<string, string> = {};
-    let ok = true;
-    for (let i = 0; i < parts.length; i++) {
-      const seg = route.segments[i] as string;
-      const part = parts[i] as string;
-      if (seg.startsWith("{")) {
-        if (part === "") {
-          ok = false;
-          break;
-        }
-        params[seg.slice(1, -1)] = part;
-      } else if (seg !== part) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) return { operation: route.operation, params };
-  }
-  return undefined;
+  return routes.match(method, path.replace(/\/+$/, "").split("/").slice(1));
 }
