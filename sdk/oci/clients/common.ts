@@ -24,6 +24,12 @@ export interface OciResult<T> {
   readonly retryAfterMs?: number;
 }
 
+/** Options of operations that take an `if-match` etag. */
+export interface IfMatchOptions extends CallOptions {
+  /** Only act if the resource still has this etag (412 `NoEtagMatch` otherwise). */
+  readonly ifMatch?: string;
+}
+
 /** Options of a list operation. */
 export interface ListOptions extends CallOptions {
   /** Page size; the services default to 10 and accept at most 50 (Functions) or 100. */
@@ -43,6 +49,19 @@ export function ifMatch(etag: string | undefined): Record<string, string> | unde
   return etag === undefined ? undefined : { "if-match": etag };
 }
 
+/**
+ * The path and the message name of one resource: `/<collection>/<id>[/<suffix>]` (the id encoded) and
+ * `<noun> <id>`.
+ */
+export function resourceAt(
+  collection: string,
+  noun: string,
+  id: string,
+  suffix = "",
+): { readonly path: string; readonly resource: string } {
+  return { path: `/${collection}/${pathParam(id)}${suffix}`, resource: `${noun} ${id}` };
+}
+
 /** Sends `request` and wraps its body with the etag, request id, work request id and retry-after. */
 export async function call<T>(
   ctx: ClientContext,
@@ -51,6 +70,15 @@ export async function call<T>(
 ): Promise<OciResult<T>> {
   const response = await send<T>(ctx, request, { signal: options.signal });
   return toResult(response);
+}
+
+/** {@link call} with the `if-match` header of `options.ifMatch`, when given. */
+export function callIfMatch<T>(
+  ctx: ClientContext,
+  request: Omit<SendRequest, "headers">,
+  options: IfMatchOptions = {},
+): Promise<OciResult<T>> {
+  return call<T>(ctx, { ...request, headers: ifMatch(options.ifMatch) }, options);
 }
 
 /** Wraps a response as an {@link OciResult}. */
@@ -104,6 +132,14 @@ export function wrappedItems<T>(body: unknown): readonly T[] {
     return (body as { items: T[] }).items;
   }
   return [];
+}
+
+/**
+ * Items of a page body that should be a bare array (Functions, the Work Requests API: oci-api.md §9);
+ * `{items}` is accepted as well, so a proxy wrapping them does no harm.
+ */
+export function arrayOrWrappedItems<T>(body: unknown): readonly T[] {
+  return Array.isArray(body) ? arrayItems<T>(body) : wrappedItems<T>(body);
 }
 
 /** Collects an async iterator into an array (at most `max` items, default unlimited). */

@@ -22,16 +22,17 @@ import type {
 } from "../types/work-requests";
 import {
   call,
+  callIfMatch,
   type CallOptions,
   type ClientContext,
-  ifMatch,
+  type IfMatchOptions,
   type ListOptions,
   type OciResult,
   paginate,
-  pathParam,
+  resourceAt,
   wrappedItems,
 } from "./common";
-import type { IfMatchOptions } from "./functions-management";
+import { getWorkRequest, workRequestEntries } from "./work-requests";
 
 export type { IfMatchOptions };
 
@@ -81,6 +82,10 @@ export interface ListContainerWorkRequestsFilter {
   readonly sortOrder?: "ASC" | "DESC";
 }
 
+const instanceAt = (id: string, suffix?: string) =>
+  resourceAt("containerInstances", "container instance", id, suffix);
+const containerAt = (id: string, suffix?: string) => resourceAt("containers", "container", id, suffix);
+
 /** Creates a container instance; the answer carries the instance (with its id) and the work request id. */
 export function createContainerInstance(
   ctx: ClientContext,
@@ -111,12 +116,7 @@ export function getContainerInstance(
 ): Promise<OciResult<ContainerInstance>> {
   return call<ContainerInstance>(
     ctx,
-    {
-      operation: "GetContainerInstance",
-      method: "GET",
-      path: `/containerInstances/${pathParam(id)}`,
-      resource: `container instance ${id}`,
-    },
+    { operation: "GetContainerInstance", method: "GET", ...instanceAt(id) },
     options,
   );
 }
@@ -142,16 +142,9 @@ export function updateContainerInstance(
   details: UpdateDisplayNameAndTags,
   options: IfMatchOptions = {},
 ): Promise<OciResult<undefined>> {
-  return call<undefined>(
+  return callIfMatch<undefined>(
     ctx,
-    {
-      operation: "UpdateContainerInstance",
-      method: "PUT",
-      path: `/containerInstances/${pathParam(id)}`,
-      headers: ifMatch(options.ifMatch),
-      body: details,
-      resource: `container instance ${id}`,
-    },
+    { operation: "UpdateContainerInstance", method: "PUT", ...instanceAt(id), body: details },
     options,
   );
 }
@@ -162,15 +155,9 @@ export function deleteContainerInstance(
   id: string,
   options: IfMatchOptions = {},
 ): Promise<OciResult<undefined>> {
-  return call<undefined>(
+  return callIfMatch<undefined>(
     ctx,
-    {
-      operation: "DeleteContainerInstance",
-      method: "DELETE",
-      path: `/containerInstances/${pathParam(id)}`,
-      headers: ifMatch(options.ifMatch),
-      resource: `container instance ${id}`,
-    },
+    { operation: "DeleteContainerInstance", method: "DELETE", ...instanceAt(id) },
     options,
   );
 }
@@ -182,15 +169,13 @@ export function changeContainerInstanceCompartment(
   compartmentId: string,
   options: IfMatchOptions = {},
 ): Promise<OciResult<undefined>> {
-  return call<undefined>(
+  return callIfMatch<undefined>(
     ctx,
     {
       operation: "ChangeContainerInstanceCompartment",
       method: "POST",
-      path: `/containerInstances/${pathParam(id)}/actions/changeCompartment`,
-      headers: ifMatch(options.ifMatch),
+      ...instanceAt(id, "/actions/changeCompartment"),
       body: { compartmentId },
-      resource: `container instance ${id}`,
     },
     options,
   );
@@ -198,16 +183,14 @@ export function changeContainerInstanceCompartment(
 
 function instanceAction(operation: string, action: string) {
   return (ctx: ClientContext, id: string, options: IfMatchOptions = {}): Promise<OciResult<undefined>> =>
-    call<undefined>(
+    callIfMatch<undefined>(
       ctx,
       {
         operation,
         method: "POST",
-        path: `/containerInstances/${pathParam(id)}/actions/${action}`,
-        headers: ifMatch(options.ifMatch),
+        ...instanceAt(id, `/actions/${action}`),
         // Start/stop/restart take no body: it is signed as an empty POST (content-length 0).
         body: Buffer.alloc(0),
-        resource: `container instance ${id}`,
       },
       options,
     );
@@ -228,12 +211,7 @@ export function getContainer(
 ): Promise<OciResult<Container>> {
   return call<Container>(
     ctx,
-    {
-      operation: "GetContainer",
-      method: "GET",
-      path: `/containers/${pathParam(containerId)}`,
-      resource: `container ${containerId}`,
-    },
+    { operation: "GetContainer", method: "GET", ...containerAt(containerId) },
     options,
   );
 }
@@ -259,16 +237,9 @@ export function updateContainer(
   details: UpdateDisplayNameAndTags,
   options: IfMatchOptions = {},
 ): Promise<OciResult<undefined>> {
-  return call<undefined>(
+  return callIfMatch<undefined>(
     ctx,
-    {
-      operation: "UpdateContainer",
-      method: "PUT",
-      path: `/containers/${pathParam(containerId)}`,
-      headers: ifMatch(options.ifMatch),
-      body: details,
-      resource: `container ${containerId}`,
-    },
+    { operation: "UpdateContainer", method: "PUT", ...containerAt(containerId), body: details },
     options,
   );
 }
@@ -285,11 +256,10 @@ export function retrieveContainerLogs(
     {
       operation: "RetrieveLogs",
       method: "POST",
-      path: `/containers/${pathParam(containerId)}/actions/retrieveLogs`,
+      ...containerAt(containerId, "/actions/retrieveLogs"),
       query: { isPrevious: query.isPrevious },
       body: Buffer.alloc(0),
       responseType: "text",
-      resource: `container ${containerId}`,
     },
     options,
   );
@@ -315,22 +285,7 @@ export function listContainerInstanceShapes(
 }
 
 /** Reads one of the service's work requests; `retryAfterMs` carries its `retry-after`. */
-export function getContainerWorkRequest(
-  ctx: ClientContext,
-  workRequestId: string,
-  options: CallOptions = {},
-): Promise<OciResult<WorkRequest>> {
-  return call<WorkRequest>(
-    ctx,
-    {
-      operation: "GetWorkRequest",
-      method: "GET",
-      path: `/workRequests/${pathParam(workRequestId)}`,
-      resource: `work request ${workRequestId}`,
-    },
-    options,
-  );
-}
+export const getContainerWorkRequest = getWorkRequest;
 
 /** Lists the service's work requests. */
 export function listContainerWorkRequests(
@@ -346,40 +301,21 @@ export function listContainerWorkRequests(
   );
 }
 
+// This API sorts its work request entries by `timestamp` and wraps its pages in `{items}`.
+const oldestFirst = Object.freeze({ sortBy: "timestamp", sortOrder: "ASC" });
+
 /** Lists a work request's errors, oldest first. */
-export function listContainerWorkRequestErrors(
-  ctx: ClientContext,
-  workRequestId: string,
-  options: ListOptions = {},
-): AsyncGenerator<WorkRequestError, void, undefined> {
-  return paginate<WorkRequestError>(
-    ctx,
-    {
-      operation: "ListWorkRequestErrors",
-      method: "GET",
-      path: `/workRequests/${pathParam(workRequestId)}/errors`,
-      query: { sortBy: "timestamp", sortOrder: "ASC" },
-    },
-    options,
-    wrappedItems,
-  );
-}
+export const listContainerWorkRequestErrors = workRequestEntries<WorkRequestError>(
+  "ListWorkRequestErrors",
+  "errors",
+  oldestFirst,
+  wrappedItems,
+);
 
 /** Lists a work request's log lines, oldest first. */
-export function listContainerWorkRequestLogs(
-  ctx: ClientContext,
-  workRequestId: string,
-  options: ListOptions = {},
-): AsyncGenerator<WorkRequestLogEntry, void, undefined> {
-  return paginate<WorkRequestLogEntry>(
-    ctx,
-    {
-      operation: "ListWorkRequestLogs",
-      method: "GET",
-      path: `/workRequests/${pathParam(workRequestId)}/logs`,
-      query: { sortBy: "timestamp", sortOrder: "ASC" },
-    },
-    options,
-    wrappedItems,
-  );
-}
+export const listContainerWorkRequestLogs = workRequestEntries<WorkRequestLogEntry>(
+  "ListWorkRequestLogs",
+  "logs",
+  oldestFirst,
+  wrappedItems,
+);

@@ -18,23 +18,21 @@ import type {
   UpdateFunctionDetails,
 } from "../types/functions";
 import {
-  arrayItems,
+  arrayOrWrappedItems,
   call,
+  callIfMatch,
   type CallOptions,
   type ClientContext,
-  ifMatch,
+  type IfMatchOptions,
   type ListOptions,
   type OciResult,
   paginate,
   pathParam,
+  resourceAt,
   wrappedItems,
 } from "./common";
 
-/** Options of operations that take an `if-match` etag. */
-export interface IfMatchOptions extends CallOptions {
-  /** Only act if the resource still has this etag (412 `NoEtagMatch` otherwise). */
-  readonly ifMatch?: string;
-}
+export type { IfMatchOptions };
 
 /** Filters of ListApplications. */
 export interface ListApplicationsFilter {
@@ -57,6 +55,9 @@ export interface ListFunctionsFilter {
   readonly sortBy?: "timeCreated" | "id" | "displayName";
   readonly sortOrder?: "ASC" | "DESC";
 }
+
+const application = (id: string) => resourceAt("applications", "application", id);
+const fn = (id: string) => resourceAt("functions", "function", id);
 
 /** Creates an application (no retry token exists for this operation). */
 export function createApplication(
@@ -85,12 +86,7 @@ export function getApplication(
 ): Promise<OciResult<Application>> {
   return call<Application>(
     ctx,
-    {
-      operation: "GetApplication",
-      method: "GET",
-      path: `/applications/${pathParam(applicationId)}`,
-      resource: `application ${applicationId}`,
-    },
+    { operation: "GetApplication", method: "GET", ...application(applicationId) },
     options,
   );
 }
@@ -105,7 +101,7 @@ export function listApplications(
     ctx,
     { operation: "ListApplications", method: "GET", path: "/applications", query: { ...filter } },
     options,
-    listItems,
+    arrayOrWrappedItems,
   );
 }
 
@@ -116,16 +112,9 @@ export function updateApplication(
   details: UpdateApplicationDetails,
   options: IfMatchOptions = {},
 ): Promise<OciResult<Application>> {
-  return call<Application>(
+  return callIfMatch<Application>(
     ctx,
-    {
-      operation: "UpdateApplication",
-      method: "PUT",
-      path: `/applications/${pathParam(applicationId)}`,
-      headers: ifMatch(options.ifMatch),
-      body: details,
-      resource: `application ${applicationId}`,
-    },
+    { operation: "UpdateApplication", method: "PUT", ...application(applicationId), body: details },
     options,
   );
 }
@@ -136,15 +125,9 @@ export function deleteApplication(
   applicationId: string,
   options: IfMatchOptions = {},
 ): Promise<OciResult<undefined>> {
-  return call<undefined>(
+  return callIfMatch<undefined>(
     ctx,
-    {
-      operation: "DeleteApplication",
-      method: "DELETE",
-      path: `/applications/${pathParam(applicationId)}`,
-      headers: ifMatch(options.ifMatch),
-      resource: `application ${applicationId}`,
-    },
+    { operation: "DeleteApplication", method: "DELETE", ...application(applicationId) },
     options,
   );
 }
@@ -156,15 +139,13 @@ export function changeApplicationCompartment(
   compartmentId: string,
   options: IfMatchOptions = {},
 ): Promise<OciResult<undefined>> {
-  return call<undefined>(
+  return callIfMatch<undefined>(
     ctx,
     {
       operation: "ChangeApplicationCompartment",
       method: "POST",
-      path: `/applications/${pathParam(applicationId)}/actions/changeCompartment`,
-      headers: ifMatch(options.ifMatch),
+      ...resourceAt("applications", "application", applicationId, "/actions/changeCompartment"),
       body: { compartmentId },
-      resource: `application ${applicationId}`,
     },
     options,
   );
@@ -195,16 +176,7 @@ export function getFunction(
   functionId: string,
   options: CallOptions = {},
 ): Promise<OciResult<FunctionResource>> {
-  return call<FunctionResource>(
-    ctx,
-    {
-      operation: "GetFunction",
-      method: "GET",
-      path: `/functions/${pathParam(functionId)}`,
-      resource: `function ${functionId}`,
-    },
-    options,
-  );
+  return call<FunctionResource>(ctx, { operation: "GetFunction", method: "GET", ...fn(functionId) }, options);
 }
 
 /** Lists functions of an application, page by page. */
@@ -217,7 +189,7 @@ export function listFunctions(
     ctx,
     { operation: "ListFunctions", method: "GET", path: "/functions", query: { ...filter } },
     options,
-    listItems,
+    arrayOrWrappedItems,
   );
 }
 
@@ -228,16 +200,9 @@ export function updateFunction(
   details: UpdateFunctionDetails,
   options: IfMatchOptions = {},
 ): Promise<OciResult<FunctionResource>> {
-  return call<FunctionResource>(
+  return callIfMatch<FunctionResource>(
     ctx,
-    {
-      operation: "UpdateFunction",
-      method: "PUT",
-      path: `/functions/${pathParam(functionId)}`,
-      headers: ifMatch(options.ifMatch),
-      body: details,
-      resource: `function ${functionId}`,
-    },
+    { operation: "UpdateFunction", method: "PUT", ...fn(functionId), body: details },
     options,
   );
 }
@@ -248,15 +213,9 @@ export function deleteFunction(
   functionId: string,
   options: IfMatchOptions = {},
 ): Promise<OciResult<undefined>> {
-  return call<undefined>(
+  return callIfMatch<undefined>(
     ctx,
-    {
-      operation: "DeleteFunction",
-      method: "DELETE",
-      path: `/functions/${pathParam(functionId)}`,
-      headers: ifMatch(options.ifMatch),
-      resource: `function ${functionId}`,
-    },
+    { operation: "DeleteFunction", method: "DELETE", ...fn(functionId) },
     options,
   );
 }
@@ -327,9 +286,4 @@ export function listTriggers(
     options,
     wrappedItems,
   );
-}
-
-// Functions lists answer bare arrays (oci-api.md §9); accept `{items}` too so a proxy wrapping them does no harm.
-function listItems<T>(body: unknown): readonly T[] {
-  return Array.isArray(body) ? arrayItems<T>(body) : wrappedItems<T>(body);
 }

@@ -4,18 +4,20 @@
  */
 import type { WorkRequest, WorkRequestError, WorkRequestLogEntry } from "../types/work-requests";
 import {
-  arrayItems,
+  arrayOrWrappedItems,
   call,
   type CallOptions,
   type ClientContext,
   type ListOptions,
   type OciResult,
   paginate,
-  pathParam,
-  wrappedItems,
+  resourceAt,
 } from "./common";
 
-/** Reads a work request; `retryAfterMs` carries its `retry-after`. */
+/**
+ * Reads a work request; `retryAfterMs` carries its `retry-after`. The path is the same in every OCI API
+ * that has work requests (Container Instances too): `ctx` picks the API.
+ */
 export function getWorkRequest(
   ctx: ClientContext,
   workRequestId: string,
@@ -26,8 +28,7 @@ export function getWorkRequest(
     {
       operation: "GetWorkRequest",
       method: "GET",
-      path: `/workRequests/${pathParam(workRequestId)}`,
-      resource: `work request ${workRequestId}`,
+      ...resourceAt("workRequests", "work request", workRequestId),
     },
     options,
   );
@@ -43,49 +44,46 @@ export function listWorkRequests(
     ctx,
     { operation: "ListWorkRequests", method: "GET", path: "/workRequests", query: { ...filter } },
     options,
-    items,
+    arrayOrWrappedItems,
   );
+}
+
+/**
+ * A list operation over one of a work request's sub-collections (`errors`, `logs`), oldest first:
+ * `query` holds the API's sort parameters, `itemsOf` reads its page bodies.
+ */
+export function workRequestEntries<T>(
+  operation: string,
+  collection: "errors" | "logs",
+  query: Readonly<Record<string, string>>,
+  itemsOf: (body: unknown) => readonly T[],
+): (ctx: ClientContext, workRequestId: string, options?: ListOptions) => AsyncGenerator<T, void, undefined> {
+  return (ctx, workRequestId, options = {}) =>
+    paginate<T>(
+      ctx,
+      {
+        operation,
+        method: "GET",
+        path: resourceAt("workRequests", "work request", workRequestId, `/${collection}`).path,
+        query,
+      },
+      options,
+      itemsOf,
+    );
 }
 
 /** Lists a work request's errors, oldest first. */
-export function listWorkRequestErrors(
-  ctx: ClientContext,
-  workRequestId: string,
-  options: ListOptions = {},
-): AsyncGenerator<WorkRequestError, void, undefined> {
-  return paginate<WorkRequestError>(
-    ctx,
-    {
-      operation: "ListWorkRequestErrors",
-      method: "GET",
-      path: `/workRequests/${pathParam(workRequestId)}/errors`,
-      query: { sortOrder: "ASC" },
-    },
-    options,
-    items,
-  );
-}
+export const listWorkRequestErrors = workRequestEntries<WorkRequestError>(
+  "ListWorkRequestErrors",
+  "errors",
+  { sortOrder: "ASC" },
+  arrayOrWrappedItems,
+);
 
 /** Lists a work request's log lines, oldest first. */
-export function listWorkRequestLogs(
-  ctx: ClientContext,
-  workRequestId: string,
-  options: ListOptions = {},
-): AsyncGenerator<WorkRequestLogEntry, void, undefined> {
-  return paginate<WorkRequestLogEntry>(
-    ctx,
-    {
-      operation: "ListWorkRequestLogs",
-      method: "GET",
-      path: `/workRequests/${pathParam(workRequestId)}/logs`,
-      query: { sortOrder: "ASC" },
-    },
-    options,
-    items,
-  );
-}
-
-// The Work Requests API answers bare arrays (oci-api.md §9); `{items}` is accepted as well.
-function items<T>(body: unknown): readonly T[] {
-  return Array.isArray(body) ? arrayItems<T>(body) : wrappedItems<T>(body);
-}
+export const listWorkRequestLogs = workRequestEntries<WorkRequestLogEntry>(
+  "ListWorkRequestLogs",
+  "logs",
+  { sortOrder: "ASC" },
+  arrayOrWrappedItems,
+);
