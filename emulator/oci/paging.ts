@@ -1,4 +1,6 @@
+import type { EmulatorResponse } from "../service";
 import { OciErrors } from "./errors";
+import { type OciCall, ociResponse } from "./store";
 
 /** Page-size bounds of a list operation. */
 export interface PageBounds {
@@ -72,4 +74,41 @@ export function sortItems<T extends { seq: number }>(
     const kb = key(b);
     return (ka < kb ? -1 : ka > kb ? 1 : a.seq - b.seq) * sign;
   });
+}
+
+/** A required query parameter; `MissingParameter` when absent or empty. */
+export function requiredQuery(query: URLSearchParams, name: string): string {
+  const value = query.get(name);
+  if (value === null || value === "") throw OciErrors.missingParameter(name);
+  return value;
+}
+
+/** An optional query parameter restricted to `values`; null when absent, `InvalidParameter` otherwise. */
+export function queryEnum(query: URLSearchParams, name: string, values: readonly string[]): string | null {
+  const value = query.get(name);
+  if (value !== null && !values.includes(value))
+    throw OciErrors.invalidParameter(`${name} must be one of ${values.join(", ")}, got '${value}'`);
+  return value;
+}
+
+/**
+ * One page of `items` (by the call's `limit` and `page`) as a 200 with `opc-next-page` when more follow.
+ * `shape` is how the API wraps a list: `{items: [...]}` (Container Instances, PBF) or a bare array
+ * (Functions, the compute Work Requests API).
+ */
+export function pagedResponse<T>(
+  call: OciCall,
+  items: readonly T[],
+  bounds: PageBounds,
+  view: (item: T) => unknown,
+  shape: "items" | "array",
+): EmulatorResponse {
+  const { page, next } = paginate(items, call.request.query, bounds);
+  const views = page.map(view);
+  return ociResponse(
+    call,
+    200,
+    shape === "items" ? { items: views } : views,
+    next === undefined ? {} : { "opc-next-page": next },
+  );
 }
