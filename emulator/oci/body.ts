@@ -1,5 +1,6 @@
 import type { EmulatorRequest } from "../service";
 import { OciErrors } from "./errors";
+import { isCompartmentId, ocidType } from "./ids";
 
 /** A JSON object as parsed from a request body. */
 export type Json = Record<string, unknown>;
@@ -34,6 +35,29 @@ export function onlyFields(body: Json, allowed: readonly string[], what: string)
 
 const isPlainObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
+// Integers and finite numbers differ only in the check and the word in the message.
+function readNumber(
+  body: Json,
+  key: string,
+  opts: { required?: boolean; min?: number; max?: number; path?: string },
+  accepts: (v: number) => boolean,
+  kind: string,
+): number | undefined {
+  const v = body[key];
+  const name = opts.path ?? key;
+  if (v === undefined || v === null) {
+    if (opts.required) throw OciErrors.missingParameter(name);
+    return undefined;
+  }
+  if (typeof v !== "number" || !accepts(v)) throw OciErrors.invalidParameter(`${name} must be ${kind}`);
+  if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
+    throw OciErrors.invalidParameter(
+      `${name} must be between ${opts.min ?? "-∞"} and ${opts.max ?? "∞"}, got ${v}`,
+    );
+  }
+  return v;
+}
+
 /** Field readers that throw the real OCI 400s (`MissingParameter`, `InvalidParameter`). */
 export const read = {
   string(
@@ -60,40 +84,14 @@ export const read = {
     key: string,
     opts: { required?: boolean; min?: number; max?: number; path?: string } = {},
   ): number | undefined {
-    const v = body[key];
-    const name = opts.path ?? key;
-    if (v === undefined || v === null) {
-      if (opts.required) throw OciErrors.missingParameter(name);
-      return undefined;
-    }
-    if (typeof v !== "number" || !Number.isInteger(v))
-      throw OciErrors.invalidParameter(`${name} must be an integer`);
-    if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
-      throw OciErrors.invalidParameter(
-        `${name} must be between ${opts.min ?? "-∞"} and ${opts.max ?? "∞"}, got ${v}`,
-      );
-    }
-    return v;
+    return readNumber(body, key, opts, Number.isInteger, "an integer");
   },
   number(
     body: Json,
     key: string,
     opts: { required?: boolean; min?: number; max?: number; path?: string } = {},
   ): number | undefined {
-    const v = body[key];
-    const name = opts.path ?? key;
-    if (v === undefined || v === null) {
-      if (opts.required) throw OciErrors.missingParameter(name);
-      return undefined;
-    }
-    if (typeof v !== "number" || !Number.isFinite(v))
-      throw OciErrors.invalidParameter(`${name} must be a number`);
-    if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
-      throw OciErrors.invalidParameter(
-        `${name} must be between ${opts.min ?? "-∞"} and ${opts.max ?? "∞"}, got ${v}`,
-      );
-    }
-    return v;
+    return readNumber(body, key, opts, Number.isFinite, "a number");
   },
   boolean(body: Json, key: string, opts: { required?: boolean; path?: string } = {}): boolean | undefined {
     const v = body[key];
@@ -201,4 +199,18 @@ export function readFunctionsConfig(body: Json): Record<string, string> | undefi
   if (size > 4096)
     throw OciErrors.invalidParameter(`config is ${size} bytes; the limit is 4096 bytes of keys and values`);
   return v as Record<string, string>;
+}
+
+/** Throws `InvalidParameter` unless `value` is a well-formed OCID of `type`; `path` names it in the message. */
+export function requireOcidOf(type: string, value: string, path: string): void {
+  if (ocidType(value) !== type)
+    throw OciErrors.invalidParameter(`${path} must be a ${type} OCID, got '${value}'`);
+}
+
+/** The required `compartmentId` of a body: a compartment (or tenancy) OCID. */
+export function readCompartmentId(body: Json): string {
+  const compartmentId = read.string(body, "compartmentId", { required: true }) as string;
+  if (!isCompartmentId(compartmentId))
+    throw OciErrors.invalidParameter(`compartmentId must be a compartment OCID, got '${compartmentId}'`);
+  return compartmentId;
 }

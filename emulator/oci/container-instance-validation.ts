@@ -1,7 +1,6 @@
-import { type Json, onlyFields, read } from "./body";
+import { type Json, onlyFields, read, readCompartmentId, requireOcidOf } from "./body";
 import { type ShapeSpec, containerInstanceShapes } from "./container-instance-shapes";
 import { OciErrors } from "./errors";
-import { isCompartmentId, ocidType } from "./ids";
 
 const createFields = [
   "compartmentId",
@@ -37,11 +36,6 @@ const containerFields = [
   "definedTags",
 ];
 const updateFields = ["displayName", "freeformTags", "definedTags"];
-
-function ocidOf(type: string, value: string, path: string): void {
-  if (ocidType(value) !== type)
-    throw OciErrors.invalidParameter(`${path} must be a ${type} OCID, got '${value}'`);
-}
 
 function stringMapSize(map: Json, path: string, limitBytes: number): void {
   let size = 0;
@@ -125,14 +119,6 @@ export function volumeView(volume: Json): Json {
 export function pullSecretView(secret: Json): Json {
   const { username: _u, password: _p, ...rest } = secret;
   return rest;
-}
-
-/** The required `compartmentId` of a body: a compartment (or tenancy) OCID. */
-export function readCompartmentId(body: Json): string {
-  const compartmentId = read.string(body, "compartmentId", { required: true }) as string;
-  if (!isCompartmentId(compartmentId))
-    throw OciErrors.invalidParameter(`compartmentId must be a compartment OCID, got '${compartmentId}'`);
-  return compartmentId;
 }
 
 /** A validated `CreateContainerInstanceDetails`, with the defaults OCI applies. */
@@ -258,7 +244,7 @@ export function validateCreate(body: Json): CreateContainerInstanceDetails {
       `vnics[${i}]`,
     );
     const subnetId = read.string(v, "subnetId", { required: true, path: `vnics[${i}].subnetId` }) as string;
-    ocidOf("subnet", subnetId, `vnics[${i}].subnetId`);
+    requireOcidOf("subnet", subnetId, `vnics[${i}].subnetId`);
     read.stringArray(v, "nsgIds", { path: `vnics[${i}].nsgIds` });
     read.boolean(v, "isPublicIpAssigned", { path: `vnics[${i}].isPublicIpAssigned` });
   });
@@ -286,7 +272,7 @@ export function validateCreate(body: Json): CreateContainerInstanceDetails {
       }
     } else {
       onlyFields(s, ["secretType", "registryEndpoint", "secretId"], path);
-      ocidOf(
+      requireOcidOf(
         "vaultsecret",
         read.string(s, "secretId", { required: true, path: `${path}.secretId` }) as string,
         `${path}.secretId`,

@@ -1,14 +1,8 @@
 import { createHash } from "node:crypto";
 import type { EmulatorResponse } from "../service";
-import { type Json, jsonBody, onlyFields } from "./body";
+import { type Json, jsonBody, onlyFields, readCompartmentId } from "./body";
 import { containerInstanceShapes, shapeView } from "./container-instance-shapes";
-import {
-  pullSecretView,
-  readCompartmentId,
-  readUpdatePatch,
-  validateCreate,
-  volumeView,
-} from "./container-instance-validation";
+import { pullSecretView, readUpdatePatch, validateCreate, volumeView } from "./container-instance-validation";
 import { OciErrors } from "./errors";
 import { pagedResponse, queryEnum, requiredQuery, sortItems } from "./paging";
 import {

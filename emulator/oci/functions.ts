@@ -1,9 +1,16 @@
 import { createHash } from "node:crypto";
 import type { EmulatorResponse } from "../service";
-import { type Json, jsonBody, onlyFields, read, readFunctionsConfig } from "./body";
+import {
+  type Json,
+  jsonBody,
+  onlyFields,
+  read,
+  readCompartmentId,
+  readFunctionsConfig,
+  requireOcidOf,
+} from "./body";
 import { OciErrors } from "./errors";
-import { isCompartmentId, ocidType } from "./ids";
-import { paginate, sortItems } from "./paging";
+import { pagedResponse, queryEnum, requiredQuery, sortItems } from "./paging";
 import type { PbfCatalogue } from "./pbf";
 import { type OciCall, type OciStore, type StoredResource, ociResponse } from "./store";
 
@@ -52,18 +59,13 @@ export function imageDigestOf(image: string): string {
   return `sha256:${createHash("sha256").update(image, "utf8").digest("hex")}`;
 }
 
-function ocidOf(type: string, value: string, path: string): void {
-  if (ocidType(value) !== type)
-    throw OciErrors.invalidParameter(`${path} must be a ${type} OCID, got '${value}'`);
-}
-
 /** Validates the mutable application fields present in `body` and returns them. */
 function applicationFields(body: Json): Json {
   const out: Json = {};
   const config = readFunctionsConfig(body);
   if (config !== undefined) out.config = config;
   const nsgs = read.stringArray(body, "networkSecurityGroupIds", {
-    item: (v, p) => ocidOf("networksecuritygroup", v, p),
+    item: (v, p) => requireOcidOf("networksecuritygroup", v, p),
   });
   if (nsgs !== undefined) {
     if (nsgs.length > 5) throw OciErrors.invalidParameter("networkSecurityGroupIds allows at most 5 entries");
@@ -76,7 +78,8 @@ function applicationFields(body: Json): Json {
     onlyFields(trace, ["isEnabled", "domainId"], "traceConfig");
     read.boolean(trace, "isEnabled", { path: "traceConfig.isEnabled" });
     const domainId = read.string(trace, "domainId", { path: "traceConfig.domainId" });
-    if (domainId !== undefined && domainId !== "") ocidOf("apmdomain", domainId, "traceConfig.domainId");
+    if (domainId !== undefined && domainId !== "")
+      requireOcidOf("apmdomain", domainId, "traceConfig.domainId");
     out.traceConfig = trace;
   }
   const logging = read.object(body, "logging");
@@ -95,7 +98,7 @@ function applicationFields(body: Json): Json {
         required: true,
         path: `imagePolicyConfig.keyDetails[${i}].kmsKeyId`,
       });
-      ocidOf("key", kmsKeyId as string, `imagePolicyConfig.keyDetails[${i}].kmsKeyId`);
+      requireOcidOf("key", kmsKeyId as string, `imagePolicyConfig.keyDetails[${i}].kmsKeyId`);
     });
     out.imagePolicyConfig = policy;
   }
@@ -191,12 +194,7 @@ function summaryOf(wire: Json, omit: readonly string[]): Json {
 }
 
 function filterList(items: StoredResource[], query: URLSearchParams): StoredResource[] {
-  const state = query.get("lifecycleState");
-  if (state !== null && !lifecycleStates.includes(state)) {
-    throw OciErrors.invalidParameter(
-      `lifecycleState must be one of ${lifecycleStates.join(", ")}, got '${state}'`,
-    );
-  }
+  const state = queryEnum(query, "lifecycleState", lifecycleStates);
   const displayName = query.get("displayName");
   const id = query.get("id");
   return items.filter(
@@ -263,14 +261,12 @@ export class FunctionsApi {
   private createApplication(call: OciCall): EmulatorResponse {
     const body = jsonBody(call.request);
     onlyFields(body, applicationCreateFields, "CreateApplicationDetails");
-    const compartmentId = read.string(body, "compartmentId", { required: true }) as string;
-    if (!isCompartmentId(compartmentId))
-      throw OciErrors.invalidParameter(`compartmentId must be a compartment OCID, got '${compartmentId}'`);
+    const compartmentId = readCompartmentId(body);
     const displayName = read.string(body, "displayName", { required: true, pattern: namePattern }) as string;
     const subnetIds = read.stringArray(body, "subnetIds", {
       required: true,
       nonEmpty: true,
-      item: (v, p) => ocidOf("subnet", v, p),
+      item: (v, p) => requireOcidOf("subnet", v, p),
     }) as string[];
     const shape = read.enumOf(body, "shape", shapes) ?? "GENERIC_X86";
     const fields = applicationFields(body);
@@ -316,18 +312,17 @@ export class FunctionsApi {
 
   private listApplications(call: OciCall): EmulatorResponse {
     const q = call.request.query;
-    const compartmentId = q.get("compartmentId");
-    if (compartmentId === null || compartmentId === "") throw OciErrors.missingParameter("compartmentId");
+    const compartmentId = requiredQuery(q, "compartmentId");
     const items = Object.values(this.#apps()).filter(
       (a) => a.tenant === call.principal.tenant && a.wire.compartmentId === compartmentId,
     );
     const sorted = sortItems(filterList(items, q), q, sortKeys, "timeCreated");
-    const { page, next } = paginate(sorted, q, listBounds);
-    return ociResponse(
+    return pagedResponse(
       call,
-      200,
-      page.map((a) => summaryOf(a.wire, ["config", "syslogUrl", "networkSecurityGroupIds", "logging"])),
-      next === undefined ? {} : { "opc-next-page": next },
+      sorted,
+      listBounds,
+      (a) => summaryOf(a.wire, ["config", "syslogUrl", "networkSecurityGroupIds", "logging"]),
+      "array",
     );
   }
 
@@ -371,9 +366,7 @@ export class FunctionsApi {
     const app = this.store.find(this.#apps(), call.params.applicationId ?? "", call.principal, "application");
     const body = jsonBody(call.request);
     onlyFields(body, ["compartmentId"], "ChangeApplicationCompartmentDetails");
-    const compartmentId = read.string(body, "compartmentId", { required: true }) as string;
-    if (!isCompartmentId(compartmentId))
-      throw OciErrors.invalidParameter(`compartmentId must be a compartment OCID, got '${compartmentId}'`);
+    const compartmentId = readCompartmentId(body);
     this.store.checkIfMatch(call, app);
     requireState(app, ["ACTIVE", "INACTIVE", "FAILED"], "move");
     const clash = Object.values(this.#apps()).find(
@@ -405,7 +398,7 @@ export class FunctionsApi {
     onlyFields(body, functionCreateFields, "CreateFunctionDetails");
     const displayName = read.string(body, "displayName", { required: true, pattern: namePattern }) as string;
     const applicationId = read.string(body, "applicationId", { required: true }) as string;
-    ocidOf("fnapp", applicationId, "applicationId");
+    requireOcidOf("fnapp", applicationId, "applicationId");
     read.integer(body, "memoryInMBs", { required: true });
     const fields = functionFields(body);
     const source = read.object(body, "sourceDetails");
@@ -476,25 +469,23 @@ export class FunctionsApi {
 
   private listFunctions(call: OciCall): EmulatorResponse {
     const q = call.request.query;
-    const applicationId = q.get("applicationId");
-    if (applicationId === null || applicationId === "") throw OciErrors.missingParameter("applicationId");
+    const applicationId = requiredQuery(q, "applicationId");
     const items = Object.values(this.#fns()).filter(
       (f) => f.tenant === call.principal.tenant && f.wire.applicationId === applicationId,
     );
     const sorted = sortItems(filterList(items, q), q, sortKeys, "timeCreated");
-    const { page, next } = paginate(sorted, q, listBounds);
-    return ociResponse(
+    return pagedResponse(
       call,
-      200,
-      page.map((f) =>
+      sorted,
+      listBounds,
+      (f) =>
         summaryOf(this.#functionView(call, f), [
           "config",
           "failureDestination",
           "successDestination",
           "detachedModeTimeoutInSeconds",
         ]),
-      ),
-      next === undefined ? {} : { "opc-next-page": next },
+      "array",
     );
   }
 

@@ -2,8 +2,13 @@ import { createHash } from "node:crypto";
 import type { EmulatorResponse } from "../service";
 import type { Json } from "./body";
 import { OciErrors } from "./errors";
-import { paginate, sortItems } from "./paging";
+import { pagedResponse, requiredQuery, sortItems } from "./paging";
 import { type OciCall, ociResponse } from "./store";
+
+// Catalogue entries carry a creation sequence for sorting that the API does not return.
+function withoutSeq<T extends { seq: number }>({ seq: _seq, ...rest }: T): Omit<T, "seq"> {
+  return rest;
+}
 
 /** A fixed OCID for a catalogue entry, stable across runs so tests and examples can name it. */
 function catalogueOcid(type: string, region: string, name: string): string {
@@ -127,13 +132,7 @@ export class PbfCatalogue {
         { timeCreated: (l) => String(l.timeCreated), name: (l) => String(l.name) },
         "timeCreated",
       );
-      const { page, next } = paginate(sorted, q, bounds);
-      return ociResponse(
-        call,
-        200,
-        { items: page.map(({ seq: _s, ...l }) => l) },
-        next === undefined ? {} : { "opc-next-page": next },
-      );
+      return pagedResponse(call, sorted, bounds, withoutSeq, "items");
     },
     GetPbfListing: (call) => {
       const listing = this.listings.find((l) => l.id === call.params.pbfListingId);
@@ -145,8 +144,7 @@ export class PbfCatalogue {
     },
     ListPbfListingVersions: (call) => {
       const q = call.request.query;
-      const listingId = q.get("pbfListingId");
-      if (listingId === null || listingId === "") throw OciErrors.missingParameter("pbfListingId");
+      const listingId = requiredQuery(q, "pbfListingId");
       const versionId = q.get("pbfListingVersionId");
       const name = q.get("name");
       const current = q.get("isCurrentVersion");
@@ -166,13 +164,7 @@ export class PbfCatalogue {
         { timeCreated: (v) => String(v.timeCreated), name: (v) => String(v.name) },
         "timeCreated",
       );
-      const { page, next } = paginate(sorted, q, bounds);
-      return ociResponse(
-        call,
-        200,
-        { items: page.map(({ seq: _s, ...v }) => v) },
-        next === undefined ? {} : { "opc-next-page": next },
-      );
+      return pagedResponse(call, sorted, bounds, withoutSeq, "items");
     },
     GetPbfListingVersion: (call) => {
       const version = this.versions.find((v) => v.id === call.params.pbfListingVersionId);
@@ -187,13 +179,7 @@ export class PbfCatalogue {
       const q = call.request.query;
       const name = q.get("name");
       const items = triggers.filter((t) => name === null || t.name === name).map((t, seq) => ({ ...t, seq }));
-      const { page, next } = paginate(items, q, bounds);
-      return ociResponse(
-        call,
-        200,
-        { items: page.map(({ seq: _s, ...t }) => t) },
-        next === undefined ? {} : { "opc-next-page": next },
-      );
+      return pagedResponse(call, items, bounds, withoutSeq, "items");
     },
   };
 }
