@@ -11,12 +11,11 @@
  * await emulator.close();
  * ```
  */
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { SystemClock } from "./clock";
-import { createFunctionGraphService } from "./functiongraph";
+import { type FunctionGraphDevelopmentAccount, createFunctionGraphService } from "./functiongraph";
 import { createOciService } from "./oci";
 import { idGenerator } from "./random";
 import { EmulatorServer } from "./server";
@@ -66,16 +65,9 @@ export interface RunningEmulator {
     subnetOcid: string;
   };
   /** The FunctionGraph development account (`OS_CLIENT_CONFIG_FILE=cloudsYaml`, `OS_CLOUD=fnstack`). */
-  readonly functiongraph: {
-    cloudsYaml: string;
-    cloud: "fnstack";
-    region: "eu-de";
-    projectId: string;
-    accessKey: string;
-    secretKey: string;
-    userName: string;
-    password: string;
-    domainName: string;
+  readonly functiongraph: FunctionGraphDevelopmentAccount & {
+    readonly cloudsYaml: string;
+    readonly cloud: "fnstack";
   };
   /** The clock the emulator runs on. */
   readonly clock: Clock;
@@ -149,7 +141,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const account = oci.developmentAccount;
   if (account === undefined) throw new Error("the OCI development account was not written");
-  const cloudsYaml = join(dataDir, "clouds.yaml");
   return {
     url,
     dataDir,
@@ -163,44 +154,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       subnetOcid: account.subnetOcid,
     },
     functiongraph: {
-      cloudsYaml,
+      ...functiongraph.developmentAccount,
+      cloudsYaml: join(dataDir, "clouds.yaml"),
       cloud: "fnstack",
-      region: "eu-de",
-      ...(await readFunctionGraphAccount(cloudsYaml)),
     },
     close: () => server.close(),
-  };
-}
-
-/** Reads the identifiers EMUFG's `writeDevelopmentAccount` put into clouds.yaml (cloud `fnstack`). */
-async function readFunctionGraphAccount(path: string): Promise<{
-  projectId: string;
-  accessKey: string;
-  secretKey: string;
-  userName: string;
-  password: string;
-  domainName: string;
-}> {
-  let cloud: Record<string, unknown> = {};
-  try {
-    const doc = parseYaml(await readFile(path, "utf8")) as {
-      clouds?: Record<string, Record<string, unknown>>;
-    } | null;
-    cloud = doc?.clouds?.fnstack ?? {};
-  } catch {
-    // No clouds.yaml yet (the FunctionGraph service may not write one); the fields stay empty.
-  }
-  const auth = (cloud.auth ?? {}) as Record<string, unknown>;
-  const str = (...values: unknown[]): string => {
-    const found = values.find((v) => typeof v === "string" && v !== "");
-    return typeof found === "string" ? found : "";
-  };
-  return {
-    projectId: str(auth.project_id, cloud.project_id),
-    accessKey: str(cloud.ak, cloud.access_key, auth.ak, auth.access_key),
-    secretKey: str(cloud.sk, cloud.secret_key, auth.sk, auth.secret_key),
-    userName: str(auth.username, auth.user_name),
-    password: str(auth.password),
-    domainName: str(auth.user_domain_name, auth.domain_name, auth.project_domain_name),
   };
 }

@@ -127,6 +127,15 @@ export function listDependencies(ctx: OperationContext): EmulatorResponse {
       );
   const query = new URLSearchParams(q);
   if (query.has("limit") && !query.has("maxitems")) query.set("maxitems", query.get("limit") ?? "");
+  return dependencyPage(ctx, items, query);
+}
+
+// Both dependency lists answer with the same envelope: `{dependencies, next_marker, count}`.
+function dependencyPage(
+  ctx: OperationContext,
+  items: readonly DependencyVersionState[],
+  query: URLSearchParams,
+): EmulatorResponse {
   const paged = page(items, query);
   return {
     status: 200,
@@ -147,15 +156,7 @@ function versionsOf(ctx: OperationContext): DependencyVersionState[] {
 
 /** `GET /fgs/dependencies/{dep_id}/version` → `{dependencies, next_marker, count}`. */
 export function listDependencyVersions(ctx: OperationContext): EmulatorResponse {
-  const paged = page(versionsOf(ctx), ctx.request.query);
-  return {
-    status: 200,
-    body: {
-      dependencies: paged.items.map((d) => renderDependencyVersion(ctx, d)),
-      next_marker: paged.next_marker,
-      count: paged.count,
-    },
-  };
+  return dependencyPage(ctx, versionsOf(ctx), ctx.request.query);
 }
 
 function findVersion(ctx: OperationContext): DependencyVersionState {
