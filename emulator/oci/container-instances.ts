@@ -326,21 +326,37 @@ export class ContainerInstancesApi {
     return ociResponse(call, 200, ci.wire, { etag: ci.etag, "opc-work-request-id": wr.id });
   }
 
-  private listInstances(call: OciCall): EmulatorResponse {
+  /**
+   * ListContainerInstances and ListContainers filter alike: by tenant and the required compartment, then
+   * by each query parameter present among `filters` (query names equal the wire field names).
+   */
+  #listed(
+    call: OciCall,
+    table: Record<string, StoredResource>,
+    filters: readonly string[],
+  ): StoredResource[] {
     const q = call.request.query;
     const compartmentId = requiredQuery(q, "compartmentId");
-    const state = queryEnum(q, "lifecycleState", instanceStates);
-    const displayName = q.get("displayName");
-    const ad = q.get("availabilityDomain");
-    const items = Object.values(this.#instances).filter(
-      (ci) =>
-        ci.tenant === call.principal.tenant &&
-        ci.wire.compartmentId === compartmentId &&
-        (state === null || ci.wire.lifecycleState === state) &&
-        (displayName === null || ci.wire.displayName === displayName) &&
-        (ad === null || ci.wire.availabilityDomain === ad),
+    queryEnum(q, "lifecycleState", instanceStates);
+    const wanted = filters.flatMap((name) => {
+      const value = q.get(name);
+      return value === null ? [] : [[name, value] as const];
+    });
+    const items = Object.values(table).filter(
+      (r) =>
+        r.tenant === call.principal.tenant &&
+        r.wire.compartmentId === compartmentId &&
+        wanted.every(([name, value]) => r.wire[name] === value),
     );
-    const sorted = sortItems(items, q, instanceSortKeys, "timeCreated");
+    return sortItems(items, q, instanceSortKeys, "timeCreated");
+  }
+
+  private listInstances(call: OciCall): EmulatorResponse {
+    const sorted = this.#listed(call, this.#instances, [
+      "lifecycleState",
+      "displayName",
+      "availabilityDomain",
+    ]);
     const summary = (w: Json): Json => {
       const {
         containers: _c,
@@ -430,22 +446,12 @@ export class ContainerInstancesApi {
   // ---- containers ---------------------------------------------------------------------------------
 
   private listContainers(call: OciCall): EmulatorResponse {
-    const q = call.request.query;
-    const compartmentId = requiredQuery(q, "compartmentId");
-    const state = queryEnum(q, "lifecycleState", instanceStates);
-    const instanceId = q.get("containerInstanceId");
-    const displayName = q.get("displayName");
-    const ad = q.get("availabilityDomain");
-    const items = Object.values(this.#containers).filter(
-      (c) =>
-        c.tenant === call.principal.tenant &&
-        c.wire.compartmentId === compartmentId &&
-        (instanceId === null || c.wire.containerInstanceId === instanceId) &&
-        (state === null || c.wire.lifecycleState === state) &&
-        (displayName === null || c.wire.displayName === displayName) &&
-        (ad === null || c.wire.availabilityDomain === ad),
-    );
-    const sorted = sortItems(items, q, instanceSortKeys, "timeCreated");
+    const sorted = this.#listed(call, this.#containers, [
+      "containerInstanceId",
+      "lifecycleState",
+      "displayName",
+      "availabilityDomain",
+    ]);
     return pagedResponse(call, sorted, listBounds, (c) => c.wire, "items");
   }
 

@@ -311,19 +311,25 @@ export class FunctionsApi {
   }
 
   private listApplications(call: OciCall): EmulatorResponse {
+    return this.#list(call, this.#apps(), "compartmentId", (a) =>
+      summaryOf(a.wire, ["config", "syslogUrl", "networkSecurityGroupIds", "logging"]),
+    );
+  }
+
+  // Applications are listed by compartment and functions by application; the rest is the same.
+  #list(
+    call: OciCall,
+    table: Record<string, StoredResource>,
+    parent: "compartmentId" | "applicationId",
+    view: (resource: StoredResource) => Json,
+  ): EmulatorResponse {
     const q = call.request.query;
-    const compartmentId = requiredQuery(q, "compartmentId");
-    const items = Object.values(this.#apps()).filter(
-      (a) => a.tenant === call.principal.tenant && a.wire.compartmentId === compartmentId,
+    const parentId = requiredQuery(q, parent);
+    const items = Object.values(table).filter(
+      (r) => r.tenant === call.principal.tenant && r.wire[parent] === parentId,
     );
     const sorted = sortItems(filterList(items, q), q, sortKeys, "timeCreated");
-    return pagedResponse(
-      call,
-      sorted,
-      listBounds,
-      (a) => summaryOf(a.wire, ["config", "syslogUrl", "networkSecurityGroupIds", "logging"]),
-      "array",
-    );
+    return pagedResponse(call, sorted, listBounds, view, "array");
   }
 
   private updateApplication(call: OciCall): EmulatorResponse {
@@ -468,24 +474,13 @@ export class FunctionsApi {
   }
 
   private listFunctions(call: OciCall): EmulatorResponse {
-    const q = call.request.query;
-    const applicationId = requiredQuery(q, "applicationId");
-    const items = Object.values(this.#fns()).filter(
-      (f) => f.tenant === call.principal.tenant && f.wire.applicationId === applicationId,
-    );
-    const sorted = sortItems(filterList(items, q), q, sortKeys, "timeCreated");
-    return pagedResponse(
-      call,
-      sorted,
-      listBounds,
-      (f) =>
-        summaryOf(this.#functionView(call, f), [
-          "config",
-          "failureDestination",
-          "successDestination",
-          "detachedModeTimeoutInSeconds",
-        ]),
-      "array",
+    return this.#list(call, this.#fns(), "applicationId", (f) =>
+      summaryOf(this.#functionView(call, f), [
+        "config",
+        "failureDestination",
+        "successDestination",
+        "detachedModeTimeoutInSeconds",
+      ]),
     );
   }
 
