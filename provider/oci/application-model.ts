@@ -10,20 +10,19 @@ import { applicationShapes } from "../../sdk/oci/types/functions";
 import type { Props } from "../handler";
 import {
   compact,
-  definedTagsMatch,
   DiffCollector,
   type DiffOutcome,
-  isPlain,
   keepOrder,
   pick,
   sameJson,
   sameSet,
+  tagUpdates,
   timeoutsRule,
 } from "./common";
 import {
   array,
   bool,
-  checkFields,
+  checkInputs,
   definedTags,
   type Failures,
   type Field,
@@ -98,11 +97,12 @@ const cloudKeys = [
   "securityAttributes",
 ] as const;
 
+// Optional in-place fields compared as they are: left out, they are whatever the cloud holds.
+const settingKeys = ["syslogUrl", "traceConfig", "logging", "imagePolicyConfig", "securityAttributes"];
+
 /** Validates inputs; every failure names the field and the rule. */
 export function checkApplication(news: Props): Failures {
-  const failures: Failures = [];
-  checkFields(news, applicationFields, "", failures, ["__provider"]);
-  return failures;
+  return checkInputs(news, applicationFields);
 }
 
 /** The CreateApplication body for checked inputs. */
@@ -131,9 +131,8 @@ export function diffApplication(olds: Props, news: Props): DiffOutcome {
     false,
     sameSet,
   );
-  d.compare("freeformTags", news.freeformTags ?? {}, olds.freeformTags ?? {}, false);
-  d.compare("definedTags", news.definedTags, olds.definedTags, false, definedTagsMatch);
-  for (const key of ["syslogUrl", "traceConfig", "logging", "imagePolicyConfig", "securityAttributes"]) {
+  d.compareTags(olds, news);
+  for (const key of settingKeys) {
     d.compare(key, news[key], olds[key], false);
   }
   // Names are unique in a compartment: a replacement under the same name must delete first.
@@ -149,14 +148,8 @@ export function updateApplicationDetails(olds: Props, news: Props): UpdateApplic
   if (!sameJson(news.config ?? {}, olds.config ?? {})) out.config = news.config ?? {};
   if (!sameSet(news.networkSecurityGroupIds ?? [], olds.networkSecurityGroupIds ?? []))
     out.networkSecurityGroupIds = news.networkSecurityGroupIds ?? [];
-  if (!sameJson(news.freeformTags ?? {}, olds.freeformTags ?? {})) out.freeformTags = news.freeformTags ?? {};
-  if (news.definedTags !== undefined && !definedTagsMatch(news.definedTags, olds.definedTags)) {
-    out.definedTags = {
-      ...(isPlain(olds.definedTags) ? olds.definedTags : {}),
-      ...(news.definedTags as object),
-    };
-  }
-  for (const key of ["syslogUrl", "traceConfig", "logging", "imagePolicyConfig", "securityAttributes"]) {
+  Object.assign(out, tagUpdates(olds, news));
+  for (const key of settingKeys) {
     if (news[key] !== undefined && !sameJson(news[key], olds[key])) out[key] = news[key];
   }
   return out as UpdateApplicationDetails;

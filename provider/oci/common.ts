@@ -210,6 +210,23 @@ export function definedTagsMatch(wanted: unknown, actual: unknown): boolean {
   });
 }
 
+/**
+ * The tag fields of an update body: `freeformTags` when they differ (left out means empty), and
+ * `definedTags` when the user wrote some the cloud lacks, merged over the cloud's so the tags the cloud
+ * added itself are kept.
+ */
+export function tagUpdates(olds: Props, news: Props): Props {
+  const out: Props = {};
+  if (!sameJson(news.freeformTags ?? {}, olds.freeformTags ?? {})) out.freeformTags = news.freeformTags ?? {};
+  if (news.definedTags !== undefined && !definedTagsMatch(news.definedTags, olds.definedTags)) {
+    out.definedTags = {
+      ...(isPlain(olds.definedTags) ? olds.definedTags : {}),
+      ...(news.definedTags as object),
+    };
+  }
+  return out;
+}
+
 /** Removes `undefined`/`null` members and `__provider`. */
 export function compact(props: Props): Props {
   const out: Props = {};
@@ -261,6 +278,12 @@ export class DiffCollector {
   ): void {
     if (wanted === undefined || wanted === null) return;
     if (isUnknown(wanted) || !equal(wanted, held)) this.change(property, replace);
+  }
+
+  /** Compares the tags: `freeformTags` left out mean empty, `definedTags` the cloud added are no change. */
+  compareTags(olds: Props, news: Props): void {
+    this.compare("freeformTags", news.freeformTags ?? {}, olds.freeformTags ?? {}, false);
+    this.compare("definedTags", news.definedTags, olds.definedTags, false, definedTagsMatch);
   }
 
   /**

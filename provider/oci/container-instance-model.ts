@@ -23,12 +23,13 @@ import {
   pick,
   sameJson,
   sameSet,
+  tagUpdates,
   timeoutsRule,
 } from "./common";
 import {
   array,
   bool,
-  checkFields,
+  checkInputs,
   definedTags,
   type Failures,
   type Field,
@@ -309,8 +310,7 @@ const createKeys = [
 
 /** Validates inputs, including that every volume mount names a declared volume. */
 export function checkContainerInstance(news: Props): Failures {
-  const failures: Failures = [];
-  checkFields(news, containerInstanceFields, "", failures, ["__provider"]);
+  const failures = checkInputs(news, containerInstanceFields);
   const volumes = Array.isArray(news.volumes) ? news.volumes : [];
   if (!isUnknown(news.volumes)) {
     const names = new Set<string>();
@@ -381,8 +381,7 @@ export function diffContainerInstance(olds: Props, news: Props): DiffOutcome {
   const d = new DiffCollector();
   d.replaceIfFailed(olds);
   d.compare("displayName", news.displayName, olds.displayName, false);
-  d.compare("freeformTags", news.freeformTags ?? {}, olds.freeformTags ?? {}, false);
-  d.compare("definedTags", news.definedTags, olds.definedTags, false, definedTagsMatch);
+  d.compareTags(olds, news);
   d.compare("compartmentId", news.compartmentId, olds.compartmentId, false);
   d.compare("state", news.state, olds.state, false);
   d.compare(
@@ -514,13 +513,7 @@ function tagAndNameChanges(olds: Props, news: Props): ContainerInstanceChanges["
   const out: Record<string, unknown> = {};
   if (news.displayName !== undefined && news.displayName !== olds.displayName)
     out.displayName = news.displayName;
-  if (!sameJson(news.freeformTags ?? {}, olds.freeformTags ?? {})) out.freeformTags = news.freeformTags ?? {};
-  if (news.definedTags !== undefined && !definedTagsMatch(news.definedTags, olds.definedTags)) {
-    out.definedTags = {
-      ...(isPlain(olds.definedTags) ? olds.definedTags : {}),
-      ...(news.definedTags as object),
-    };
-  }
+  Object.assign(out, tagUpdates(olds, news));
   return Object.keys(out).length > 0 ? (out as ContainerInstanceChanges["instance"]) : undefined;
 }
 

@@ -8,20 +8,11 @@ import type {
   UpdateFunctionDetails,
 } from "../../sdk/oci/types/functions";
 import type { Props } from "../handler";
-import {
-  compact,
-  definedTagsMatch,
-  DiffCollector,
-  type DiffOutcome,
-  isPlain,
-  pick,
-  sameJson,
-  timeoutsRule,
-} from "./common";
+import { compact, DiffCollector, type DiffOutcome, pick, sameJson, tagUpdates, timeoutsRule } from "./common";
 import { displayNameRule, functionsConfigRule } from "./application-model";
 import {
   bool,
-  checkFields,
+  checkInputs,
   definedTags,
   type Failures,
   type Field,
@@ -83,17 +74,21 @@ export const functionFields: Readonly<Record<string, Field>> = {
 /** Input names of `oci:Function`. */
 export const functionInputKeys: readonly string[] = Object.keys(functionFields);
 
-const mutableKeys = [
-  "image",
-  "imageDigest",
-  "memoryInMBs",
-  "config",
+// Optional in-place fields compared as they are: left out, they are whatever the cloud holds.
+const settingKeys = [
   "timeoutInSeconds",
   "detachedModeTimeoutInSeconds",
   "provisionedConcurrencyConfig",
   "successDestination",
   "failureDestination",
   "traceConfig",
+] as const;
+const mutableKeys = [
+  "image",
+  "imageDigest",
+  "memoryInMBs",
+  "config",
+  ...settingKeys,
   "freeformTags",
   "definedTags",
 ] as const;
@@ -109,8 +104,7 @@ const outputOnlyKeys = [
 
 /** Validates inputs; every failure names the field and the rule. */
 export function checkFunction(news: Props): Failures {
-  const failures: Failures = [];
-  checkFields(news, functionFields, "", failures, ["__provider"]);
+  const failures = checkInputs(news, functionFields);
   const hasImage = news.image !== undefined && news.image !== null;
   const hasSource = news.sourceDetails !== undefined && news.sourceDetails !== null;
   if (hasImage && hasSource)
@@ -146,16 +140,8 @@ export function diffFunction(olds: Props, news: Props): DiffOutcome {
   d.compare("imageDigest", news.imageDigest, olds.imageDigest, false);
   d.compare("memoryInMBs", news.memoryInMBs, olds.memoryInMBs, false);
   d.compare("config", news.config ?? {}, olds.config ?? {}, false);
-  d.compare("freeformTags", news.freeformTags ?? {}, olds.freeformTags ?? {}, false);
-  d.compare("definedTags", news.definedTags, olds.definedTags, false, definedTagsMatch);
-  for (const key of [
-    "timeoutInSeconds",
-    "detachedModeTimeoutInSeconds",
-    "provisionedConcurrencyConfig",
-    "successDestination",
-    "failureDestination",
-    "traceConfig",
-  ]) {
+  d.compareTags(olds, news);
+  for (const key of settingKeys) {
     d.compare(key, news[key], olds[key], false);
   }
   const sameName = news.displayName === olds.displayName && news.applicationId === olds.applicationId;
@@ -172,22 +158,8 @@ export function updateFunctionDetails(olds: Props, news: Props): UpdateFunctionD
     if (news.imageDigest !== undefined) out.imageDigest = news.imageDigest;
   }
   if (!sameJson(news.config ?? {}, olds.config ?? {})) out.config = news.config ?? {};
-  if (!sameJson(news.freeformTags ?? {}, olds.freeformTags ?? {})) out.freeformTags = news.freeformTags ?? {};
-  if (news.definedTags !== undefined && !definedTagsMatch(news.definedTags, olds.definedTags)) {
-    out.definedTags = {
-      ...(isPlain(olds.definedTags) ? olds.definedTags : {}),
-      ...(news.definedTags as object),
-    };
-  }
-  for (const key of [
-    "memoryInMBs",
-    "timeoutInSeconds",
-    "detachedModeTimeoutInSeconds",
-    "provisionedConcurrencyConfig",
-    "successDestination",
-    "failureDestination",
-    "traceConfig",
-  ]) {
+  Object.assign(out, tagUpdates(olds, news));
+  for (const key of ["memoryInMBs", ...settingKeys]) {
     if (news[key] !== undefined && !sameJson(news[key], olds[key])) out[key] = news[key];
   }
   return out as UpdateFunctionDetails;

@@ -5,7 +5,7 @@
 import { maxInvokeBodyBytes } from "../../sdk/oci/clients/functions-invoke";
 import type { Props } from "../handler";
 import { DiffCollector, type DiffOutcome, sameJson, timeoutsRule } from "./common";
-import { bool, checkFields, type Failures, type Field, ocid, oneOf, str } from "./validate";
+import { bool, checkInputs, type Failures, type Field, ocid, oneOf, str } from "./validate";
 
 /** The inputs of `oci:InvokeFunction`, by name. */
 export const invokeFunctionFields: Readonly<Record<string, Field>> = {
@@ -32,8 +32,7 @@ export const invokeFunctionInputKeys: readonly string[] = Object.keys(invokeFunc
 
 /** Validates inputs: one body at most, within the service's 6 MB. */
 export function checkInvokeFunction(news: Props): Failures {
-  const failures: Failures = [];
-  checkFields(news, invokeFunctionFields, "", failures, ["__provider"]);
+  const failures = checkInputs(news, invokeFunctionFields);
   const text = news.invokeFunctionBody;
   const b64 = news.invokeFunctionBodyBase64Encoded;
   if (text !== undefined && text !== null && b64 !== undefined && b64 !== null) {

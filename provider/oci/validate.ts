@@ -157,19 +157,35 @@ export function array(item: Rule, options: { min?: number; max?: number; unique?
   };
 }
 
+/** `value`'s fields; undefined when it is skipped or is not an object (then a failure is recorded). */
+function objectValue(value: unknown, path: string, failures: Failures): Record<string, unknown> | undefined {
+  if (skip(value)) return undefined;
+  if (typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+  failures.push({ property: path, reason: `must be an object, got ${kind(value)}` });
+  return undefined;
+}
+
 /** An object with exactly these fields (unknown field names are rejected, so typos are caught). */
 export function obj(
   fields: Readonly<Record<string, Field>>,
   extra: (value: Record<string, unknown>, path: string, failures: Failures) => void = () => {},
 ): Rule {
   return (value, path, failures) => {
-    if (skip(value)) return;
-    if (typeof value !== "object" || Array.isArray(value))
-      return void failures.push({ property: path, reason: `must be an object, got ${kind(value)}` });
-    const record = value as Record<string, unknown>;
+    const record = objectValue(value, path, failures);
+    if (record === undefined) return;
     checkFields(record, fields, path, failures);
     extra(record, path, failures);
   };
+}
+
+/** Checks a resource's inputs against its `fields` (the engine's `__provider` aside); answers the failures. */
+export function checkInputs(
+  news: Record<string, unknown>,
+  fields: Readonly<Record<string, Field>>,
+): Failures {
+  const failures: Failures = [];
+  checkFields(news, fields, "", failures, ["__provider"]);
+  return failures;
 }
 
 /** Checks the fields of `record` (used for the top level of a resource's inputs too). */
@@ -207,10 +223,8 @@ export function union(
   variants: Readonly<Record<string, Readonly<Record<string, Field>>>>,
 ): Rule {
   return (value, path, failures) => {
-    if (skip(value)) return;
-    if (typeof value !== "object" || Array.isArray(value))
-      return void failures.push({ property: path, reason: `must be an object, got ${kind(value)}` });
-    const record = value as Record<string, unknown>;
+    const record = objectValue(value, path, failures);
+    if (record === undefined) return;
     const tag = record[discriminator];
     if (isUnknown(tag)) return;
     const fields = typeof tag === "string" ? variants[tag] : undefined;
