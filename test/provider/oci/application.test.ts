@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { makeDriver, modes, type Driver, type Props } from "./drivers";
-import { startOciFixture, uniqueName, type OciFixture } from "./emulator-fixture";
+import { modes, type Driver, type Props } from "./drivers";
+import { uniqueName, type OciFixture } from "./emulator-fixture";
+import { useEmulatorDriver } from "./use-emulator-driver";
 
 for (const mode of modes) {
   describe(`oci:Application against the emulator (${mode})`, function () {
@@ -8,18 +9,15 @@ for (const mode of modes) {
     let fx: OciFixture;
     let driver: Driver;
 
-    before(async () => {
-      fx = await startOciFixture();
-      driver = await makeDriver(mode, "oci:Application", fx);
-    });
-    after(async () => {
-      await driver?.close();
-      await fx?.close();
-    });
-    afterEach(async () => {
-      await fx.clearFaults();
-      await fx.control("PUT", "timing", { lifecycleMs: 100, workRequestMs: 150 });
-    });
+    useEmulatorDriver(
+      mode,
+      "oci:Application",
+      (f, d) => {
+        fx = f;
+        driver = d;
+      },
+      { lifecycleMs: 100, workRequestMs: 150 },
+    );
 
     function inputs(extra: Props = {}): Props {
       return {

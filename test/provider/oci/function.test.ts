@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { makeDriver, modes, type Driver, type Props } from "./drivers";
-import { startOciFixture, uniqueName, type OciFixture } from "./emulator-fixture";
-import { directDriver } from "./drivers";
+import { directDriver, modes, type Driver, type Props } from "./drivers";
+import { uniqueName, type OciFixture } from "./emulator-fixture";
+import { useEmulatorDriver } from "./use-emulator-driver";
 
 for (const mode of modes) {
   describe(`oci:Function against the emulator (${mode})`, function () {
@@ -11,23 +11,22 @@ for (const mode of modes) {
     let applicationId: string;
     let app: { id: string; outs: Props };
 
+    useEmulatorDriver(
+      mode,
+      "oci:Function",
+      (f, d) => {
+        fx = f;
+        driver = d;
+      },
+      { lifecycleMs: 100, workRequestMs: 150 },
+    );
     before(async () => {
-      fx = await startOciFixture();
-      driver = await makeDriver(mode, "oci:Function", fx);
       app = await directDriver("oci:Application").create({
         compartmentId: fx.emulator.oci.compartmentOcid,
         displayName: uniqueName("app"),
         subnetIds: [fx.emulator.oci.subnetOcid],
       });
       applicationId = app.id;
-    });
-    after(async () => {
-      await driver?.close();
-      await fx?.close();
-    });
-    afterEach(async () => {
-      await fx.clearFaults();
-      await fx.control("PUT", "timing", { lifecycleMs: 100, workRequestMs: 150 });
     });
 
     function inputs(extra: Props = {}): Props {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { directDriver, makeDriver, modes, type Driver, type Props } from "./drivers";
-import { startOciFixture, uniqueName, type OciFixture } from "./emulator-fixture";
+import { directDriver, modes, type Driver, type Props } from "./drivers";
+import { uniqueName, type OciFixture } from "./emulator-fixture";
+import { useEmulatorDriver } from "./use-emulator-driver";
 
 for (const mode of modes) {
   describe(`oci:InvokeFunction against the emulator (${mode})`, function () {
@@ -10,9 +11,11 @@ for (const mode of modes) {
     let functionId: string;
     let fn: { id: string; outs: Props };
 
+    useEmulatorDriver(mode, "oci:InvokeFunction", (f, d) => {
+      fx = f;
+      driver = d;
+    });
     before(async () => {
-      fx = await startOciFixture();
-      driver = await makeDriver(mode, "oci:InvokeFunction", fx);
       const app = await directDriver("oci:Application").create({
         compartmentId: fx.emulator.oci.compartmentOcid,
         displayName: uniqueName("app"),
@@ -26,11 +29,6 @@ for (const mode of modes) {
       });
       functionId = fn.id;
     });
-    after(async () => {
-      await driver?.close();
-      await fx?.close();
-    });
-    afterEach(() => fx.clearFaults());
 
     it("invokes on create and records the answer; reads back unchanged; no change for the same inputs", async () => {
       const ins = { functionId, invokeFunctionBody: '{"name":"world"}', fnIntent: "httprequest" };

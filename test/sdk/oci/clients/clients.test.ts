@@ -118,22 +118,16 @@ describe("OCI clients (against a scripted server)", function () {
     );
     server.reply({ body: {} }, { body: {} });
     const ctx = server.context("/20210415");
-    await ci.createContainerInstance(ctx, {
+    const details = {
       compartmentId: "c",
       availabilityDomain: "a:b",
       shape: "s",
       shapeConfig: { ocpus: 1 },
       containers: [],
       vnics: [],
-    });
-    await ci.createContainerInstance(ctx, {
-      compartmentId: "c",
-      availabilityDomain: "a:b",
-      shape: "s",
-      shapeConfig: { ocpus: 1 },
-      containers: [],
-      vnics: [],
-    });
+    };
+    await ci.createContainerInstance(ctx, details);
+    await ci.createContainerInstance(ctx, details);
     const [a, b] = server.requests.slice(3).map((r) => r.headers["opc-retry-token"]);
     assert.ok(a && b && a !== b, "two logical creates carry two tokens");
   });
