@@ -4,9 +4,21 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
-import { ManualClock, startEmulator } from "../../emulator";
+import { ManualClock, type RunningEmulator, startEmulator } from "../../emulator";
 import { keyFingerprint } from "../../emulator/oci/auth";
+import { passwordLoginBody } from "./functiongraph/harness";
 import { OciTestClient, control } from "./helpers";
+
+function containerInstanceBody(emulator: RunningEmulator): Record<string, unknown> {
+  return {
+    compartmentId: emulator.oci.compartmentOcid,
+    availabilityDomain: "AD-1",
+    shape: "CI.Standard.E4.Flex",
+    shapeConfig: { ocpus: 1 },
+    vnics: [{ subnetId: emulator.oci.subnetOcid }],
+    containers: [{ imageUrl: "busybox" }],
+  };
+}
 
 describe("emulator: --state persistence", function () {
   this.timeout(30_000);
@@ -31,14 +43,7 @@ describe("emulator: --state persistence", function () {
     });
     assert.equal(app.status, 200);
     const ci = await oci.call("POST", "/20210415/containerInstances", {
-      body: {
-        compartmentId: first.oci.compartmentOcid,
-        availabilityDomain: "AD-1",
-        shape: "CI.Standard.E4.Flex",
-        shapeConfig: { ocpus: 1 },
-        vnics: [{ subnetId: first.oci.subnetOcid }],
-        containers: [{ imageUrl: "busybox" }],
-      },
+      body: containerInstanceBody(first),
       headers: { "opc-retry-token": "persisted-token" },
     });
     assert.equal(ci.status, 200);
@@ -68,14 +73,7 @@ describe("emulator: --state persistence", function () {
       );
       assert.equal(wr.json.status, "SUCCEEDED");
       const retried = await again.call("POST", "/20210415/containerInstances", {
-        body: {
-          compartmentId: second.oci.compartmentOcid,
-          availabilityDomain: "AD-1",
-          shape: "CI.Standard.E4.Flex",
-          shapeConfig: { ocpus: 1 },
-          vnics: [{ subnetId: second.oci.subnetOcid }],
-          containers: [{ imageUrl: "busybox" }],
-        },
+        body: containerInstanceBody(second),
         headers: { "opc-retry-token": "persisted-token" },
       });
       assert.equal(retried.json.id, ci.json.id, "retry tokens survive too");
@@ -121,15 +119,12 @@ describe("emulator: --state persistence", function () {
       const login = await request(`${second.url}/v3/auth/tokens`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          auth: {
-            identity: {
-              methods: ["password"],
-              password: { user: { name: fgUser.userName, password: fgUser.password } },
-            },
-            scope: { project: { id: fgUser.projectId } },
-          },
-        }),
+        body: JSON.stringify(
+          passwordLoginBody(
+            { name: fgUser.userName, password: fgUser.password },
+            { project: { id: fgUser.projectId } },
+          ),
+        ),
       });
       assert.equal(login.statusCode, 201, await login.body.text());
     } finally {

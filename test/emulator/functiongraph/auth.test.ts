@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
 import { IdentityStore } from "../../../emulator/functiongraph/identity";
 import type { EmulatorRequest } from "../../../emulator/service";
-import { Harness, base, handSign, projectId, sdkDate } from "./harness";
+import { Harness, base, handSign, passwordLoginBody, projectId, sdkDate } from "./harness";
 
 const createBody = {
   func_name: "guarded",
@@ -200,21 +200,14 @@ describe("emulator/functiongraph IAM", () => {
   it("issues a project-scoped token (201, X-Subject-Token, expires 24 h later) that FunctionGraph accepts", async () => {
     const res = await h.call("POST", "/v3/auth/tokens", {
       auth: { kind: "none" },
-      body: {
-        auth: {
-          identity: {
-            methods: ["password"],
-            password: {
-              user: {
-                name: h.service.developmentAccount.userName,
-                password: h.service.developmentAccount.password,
-                domain: { name: h.service.developmentAccount.domainName },
-              },
-            },
-          },
-          scope: { project: { name: "eu-de" } },
+      body: passwordLoginBody(
+        {
+          name: h.service.developmentAccount.userName,
+          password: h.service.developmentAccount.password,
+          domain: h.service.developmentAccount.domainName,
         },
-      },
+        { project: { name: "eu-de" } },
+      ),
     });
     assert.equal(res.status, 201);
     const token = res.headers["x-subject-token"] ?? "";
@@ -235,21 +228,10 @@ describe("emulator/functiongraph IAM", () => {
   it("answers a wrong password with 401 and Keystone's error body", async () => {
     const res = await h.call("POST", "/v3/auth/tokens", {
       auth: { kind: "none" },
-      body: {
-        auth: {
-          identity: {
-            methods: ["password"],
-            password: {
-              user: {
-                name: "fnstack-dev",
-                password: "wrong",
-                domain: { name: h.service.developmentAccount.domainName },
-              },
-            },
-          },
-          scope: { project: { name: "eu-de" } },
-        },
-      },
+      body: passwordLoginBody(
+        { name: "fnstack-dev", password: "wrong", domain: h.service.developmentAccount.domainName },
+        { project: { name: "eu-de" } },
+      ),
     });
     assert.equal(res.status, 401);
     assert.equal((res.json.error as Record<string, unknown>).code, 401);

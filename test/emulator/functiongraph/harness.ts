@@ -64,6 +64,26 @@ export const projectId = dev.projectId;
 export const base = `/v2/${projectId}`;
 
 /** The in-process harness. */
+/**
+ * The body of a Keystone password login (`POST /v3/auth/tokens`); `domain` is the user's domain name and
+ * `scope` is e.g. `{project: {name: "eu-de"}}` or `{project: {id}}`.
+ */
+export function passwordLoginBody(
+  user: { name: string; password: string; domain?: string },
+  scope: Record<string, unknown>,
+): Record<string, unknown> {
+  const { domain, ...credentials } = user;
+  return {
+    auth: {
+      identity: {
+        methods: ["password"],
+        password: { user: domain === undefined ? credentials : { ...credentials, domain: { name: domain } } },
+      },
+      scope,
+    },
+  };
+}
+
 export class Harness {
   readonly clock = new TestClock();
   readonly service: FunctionGraphService;
@@ -177,17 +197,7 @@ export class Harness {
   async token(scope: Record<string, unknown> = { project: { name: "eu-de" } }): Promise<string> {
     const res = await this.call("POST", "/v3/auth/tokens", {
       auth: { kind: "none" },
-      body: {
-        auth: {
-          identity: {
-            methods: ["password"],
-            password: {
-              user: { name: dev.userName, password: dev.password, domain: { name: dev.domainName } },
-            },
-          },
-          scope,
-        },
-      },
+      body: passwordLoginBody({ name: dev.userName, password: dev.password, domain: dev.domainName }, scope),
     });
     if (res.status !== 201) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
     return res.headers["x-subject-token"] ?? "";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import { type Dispatcher, request } from "undici";
 import { ManualClock, type RunningEmulator, startEmulator } from "../../../emulator";
-import { sdkDate } from "./harness";
+import { passwordLoginBody, sdkDate } from "./harness";
 
 interface HttpReply {
   status: number;
@@ -136,15 +136,10 @@ describe("emulator/functiongraph over HTTP", function () {
     const fg = emulator.functiongraph;
     const login = await send("POST", "/v3/auth/tokens?nocatalog=true", {
       sign: false,
-      body: {
-        auth: {
-          identity: {
-            methods: ["password"],
-            password: { user: { name: fg.userName, password: fg.password, domain: { name: fg.domainName } } },
-          },
-          scope: { project: { name: "eu-de" } },
-        },
-      },
+      body: passwordLoginBody(
+        { name: fg.userName, password: fg.password, domain: fg.domainName },
+        { project: { name: "eu-de" } },
+      ),
     });
     assert.equal(login.status, 201, JSON.stringify(login.body));
     const token = login.headers["x-subject-token"] ?? "";
@@ -173,17 +168,10 @@ describe("emulator/functiongraph over HTTP", function () {
       const fg = emulator.functiongraph;
       const res = await send("POST", "/v3/auth/tokens", {
         sign: false,
-        body: {
-          auth: {
-            identity: {
-              methods: ["password"],
-              password: {
-                user: { name: fg.userName, password: fg.password, domain: { name: fg.domainName } },
-              },
-            },
-            scope: { project: { id: fg.projectId } },
-          },
-        },
+        body: passwordLoginBody(
+          { name: fg.userName, password: fg.password, domain: fg.domainName },
+          { project: { id: fg.projectId } },
+        ),
       });
       return res.headers["x-subject-token"] ?? "";
     })();
