@@ -23,6 +23,11 @@ export const retryTokenLifetimeMs = 24 * 60 * 60 * 1000;
 const listBounds = { defaultLimit: 100, maxLimit: 1000 };
 const instanceStates = ["CREATING", "UPDATING", "ACTIVE", "INACTIVE", "DELETING", "DELETED", "FAILED"];
 
+/** A stored resource as a 200 with its etag. */
+function resourceResponse(call: OciCall, resource: StoredResource): EmulatorResponse {
+  return ociResponse(call, 200, resource.wire, { etag: resource.etag });
+}
+
 function sha256(data: Buffer | string): string {
   return createHash("sha256").update(data).digest("hex");
 }
@@ -46,15 +51,7 @@ export class ContainerInstancesApi {
     this.#workRequests = new WorkRequests(store, (wr, at) => this.#apply(wr, at));
     this.operations = {
       CreateContainerInstance: (call) => this.create(call),
-      GetContainerInstance: (call) => {
-        const ci = this.store.find(
-          this.#instances,
-          call.params.containerInstanceId ?? "",
-          call.principal,
-          "container instance",
-        );
-        return ociResponse(call, 200, ci.wire, { etag: ci.etag });
-      },
+      GetContainerInstance: (call) => resourceResponse(call, this.#instanceOf(call)),
       ListContainerInstances: (call) => this.listInstances(call),
       UpdateContainerInstance: (call) => this.update(call),
       DeleteContainerInstance: (call) =>
@@ -66,21 +63,28 @@ export class ContainerInstancesApi {
         this.lifecycleAction(call, "STOP_CONTAINER_INSTANCE", ["ACTIVE"], "UPDATING"),
       RestartContainerInstance: (call) =>
         this.lifecycleAction(call, "RESTART_CONTAINER_INSTANCE", ["ACTIVE"], "UPDATING"),
-      GetContainer: (call) => {
-        const c = this.store.find(
-          this.#containers,
-          call.params.containerId ?? "",
-          call.principal,
-          "container",
-        );
-        return ociResponse(call, 200, c.wire, { etag: c.etag });
-      },
+      GetContainer: (call) => resourceResponse(call, this.#containerOf(call)),
       ListContainers: (call) => this.listContainers(call),
       UpdateContainer: (call) => this.updateContainer(call),
       RetrieveLogs: (call) => this.retrieveLogs(call),
       ListContainerInstanceShapes: (call) => this.listShapes(call),
       ...this.#workRequests.operations,
     };
+  }
+
+  /** The container instance the call's path names (404 when absent or another tenant's). */
+  #instanceOf(call: OciCall): StoredResource {
+    return this.store.find(
+      this.#instances,
+      call.params.containerInstanceId ?? "",
+      call.principal,
+      "container instance",
+    );
+  }
+
+  /** The container the call's path names. */
+  #containerOf(call: OciCall): StoredResource {
+    return this.store.find(this.#containers, call.params.containerId ?? "", call.principal, "container");
   }
 
   get #instances(): Record<string, StoredResource> {
@@ -373,12 +377,7 @@ export class ContainerInstancesApi {
   }
 
   private update(call: OciCall): EmulatorResponse {
-    const ci = this.store.find(
-      this.#instances,
-      call.params.containerInstanceId ?? "",
-      call.principal,
-      "container instance",
-    );
+    const ci = this.#instanceOf(call);
     const body = jsonBody(call.request);
     const patch = readUpdatePatch(body, "UpdateContainerInstanceDetails");
     this.store.checkIfMatch(call, ci);
@@ -387,12 +386,7 @@ export class ContainerInstancesApi {
   }
 
   private changeCompartment(call: OciCall): EmulatorResponse {
-    const ci = this.store.find(
-      this.#instances,
-      call.params.containerInstanceId ?? "",
-      call.principal,
-      "container instance",
-    );
+    const ci = this.#instanceOf(call);
     const body = jsonBody(call.request);
     onlyFields(body, ["compartmentId"], "ChangeContainerInstanceCompartmentDetails");
     const compartmentId = readCompartmentId(body);
@@ -407,12 +401,7 @@ export class ContainerInstancesApi {
     allowed: readonly string[],
     during: string,
   ): EmulatorResponse {
-    const ci = this.store.find(
-      this.#instances,
-      call.params.containerInstanceId ?? "",
-      call.principal,
-      "container instance",
-    );
+    const ci = this.#instanceOf(call);
     if (call.request.body.length > 0 && call.request.method !== "DELETE") {
       throw OciErrors.invalidParameter(`${operationType.toLowerCase()} takes no request body`);
     }
@@ -456,12 +445,7 @@ export class ContainerInstancesApi {
   }
 
   private updateContainer(call: OciCall): EmulatorResponse {
-    const container = this.store.find(
-      this.#containers,
-      call.params.containerId ?? "",
-      call.principal,
-      "container",
-    );
+    const container = this.#containerOf(call);
     const body = jsonBody(call.request);
     const patch = readUpdatePatch(body, "UpdateContainerDetails");
     this.store.checkIfMatch(call, container);
@@ -492,7 +476,7 @@ export class ContainerInstancesApi {
    * (`isPrevious=true` gives the log of the previous run, empty unless it was restarted).
    */
   private retrieveLogs(call: OciCall): EmulatorResponse {
-    const c = this.store.find(this.#containers, call.params.containerId ?? "", call.principal, "container");
+    const c = this.#containerOf(call);
     const isPrevious = call.request.query.get("isPrevious");
     if (isPrevious !== null && isPrevious !== "true" && isPrevious !== "false") {
       throw OciErrors.invalidParameter(`isPrevious must be true or false, got '${isPrevious}'`);

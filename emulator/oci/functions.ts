@@ -205,6 +205,25 @@ function filterList(items: StoredResource[], query: URLSearchParams): StoredReso
   );
 }
 
+// Display names are unique among the live (not DELETED) resources under one parent: an application's
+// compartment, a function's application.
+function liveNamesake(
+  table: Record<string, StoredResource>,
+  tenant: string,
+  [parentField, parentId]: readonly [string, string],
+  displayName: unknown,
+  except?: StoredResource,
+): StoredResource | undefined {
+  return Object.values(table).find(
+    (r) =>
+      r !== except &&
+      r.tenant === tenant &&
+      r.wire[parentField] === parentId &&
+      r.wire.displayName === displayName &&
+      r.wire.lifecycleState !== "DELETED",
+  );
+}
+
 const sortKeys = {
   timeCreated: (r: StoredResource) => String(r.wire.timeCreated),
   id: (r: StoredResource) => r.id,
@@ -270,12 +289,11 @@ export class FunctionsApi {
     }) as string[];
     const shape = read.enumOf(body, "shape", shapes) ?? "GENERIC_X86";
     const fields = applicationFields(body);
-    const clash = Object.values(this.#apps()).find(
-      (a) =>
-        a.tenant === call.principal.tenant &&
-        a.wire.compartmentId === compartmentId &&
-        a.wire.displayName === displayName &&
-        a.wire.lifecycleState !== "DELETED",
+    const clash = liveNamesake(
+      this.#apps(),
+      call.principal.tenant,
+      ["compartmentId", compartmentId],
+      displayName,
     );
     if (clash !== undefined)
       throw OciErrors.conflict(
@@ -375,13 +393,12 @@ export class FunctionsApi {
     const compartmentId = readCompartmentId(body);
     this.store.checkIfMatch(call, app);
     requireState(app, ["ACTIVE", "INACTIVE", "FAILED"], "move");
-    const clash = Object.values(this.#apps()).find(
-      (a) =>
-        a !== app &&
-        a.tenant === app.tenant &&
-        a.wire.compartmentId === compartmentId &&
-        a.wire.displayName === app.wire.displayName &&
-        a.wire.lifecycleState !== "DELETED",
+    const clash = liveNamesake(
+      this.#apps(),
+      app.tenant,
+      ["compartmentId", compartmentId],
+      app.wire.displayName,
+      app,
     );
     if (clash !== undefined)
       throw OciErrors.conflict(
@@ -426,11 +443,11 @@ export class FunctionsApi {
     }
     const app = this.store.find(this.#apps(), applicationId, call.principal, "application");
     requireState(app, ["ACTIVE"], "create a function in");
-    const clash = Object.values(this.#fns()).find(
-      (f) =>
-        f.wire.applicationId === applicationId &&
-        f.wire.displayName === displayName &&
-        f.wire.lifecycleState !== "DELETED",
+    const clash = liveNamesake(
+      this.#fns(),
+      call.principal.tenant,
+      ["applicationId", applicationId],
+      displayName,
     );
     if (clash !== undefined)
       throw OciErrors.conflict(
