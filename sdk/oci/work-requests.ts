@@ -10,7 +10,7 @@ import type { ClientContext } from "../core/client";
 import { WorkRequestFailedError, type WorkRequestErrorEntry } from "../core/errors";
 import { waitFor } from "../core/wait";
 import * as ci from "./clients/container-instances";
-import { collect } from "./clients/common";
+import { type CallOptions, collect, type ListOptions, type OciResult } from "./clients/common";
 import * as wr from "./clients/work-requests";
 import type { WorkRequest, WorkRequestError, WorkRequestLogEntry } from "./types/work-requests";
 
@@ -31,29 +31,38 @@ export interface WorkRequestSource {
 
 /** Work requests of the Container Instances API, through `ctx` (the `containerInstances` endpoint). */
 export function containerInstancesWorkRequests(ctx: ClientContext): WorkRequestSource {
-  return {
-    name: "Container Instances",
-    async get(id, signal) {
-      const result = await ci.getContainerWorkRequest(ctx, id, { signal });
-      return { workRequest: result.value, retryAfterMs: result.retryAfterMs };
-    },
-    errors: (id, signal) =>
-      collect(ci.listContainerWorkRequestErrors(ctx, id, { signal, limit: 100 }), maxEntries),
-    logs: (id, signal) =>
-      collect(ci.listContainerWorkRequestLogs(ctx, id, { signal, limit: 100 }), maxEntries),
-  };
+  return workRequestSource("Container Instances", ctx, {
+    get: ci.getContainerWorkRequest,
+    errors: ci.listContainerWorkRequestErrors,
+    logs: ci.listContainerWorkRequestLogs,
+  });
 }
 
 /** Work requests of the Work Requests API (`iaas`), through `ctx` (the `workRequests` endpoint). */
 export function computeWorkRequests(ctx: ClientContext): WorkRequestSource {
+  return workRequestSource("Work Requests", ctx, {
+    get: wr.getWorkRequest,
+    errors: wr.listWorkRequestErrors,
+    logs: wr.listWorkRequestLogs,
+  });
+}
+
+/** The client operations of one work-request API. */
+interface WorkRequestOperations {
+  get(ctx: ClientContext, id: string, options: CallOptions): Promise<OciResult<WorkRequest>>;
+  errors(ctx: ClientContext, id: string, options: ListOptions): AsyncIterable<WorkRequestError>;
+  logs(ctx: ClientContext, id: string, options: ListOptions): AsyncIterable<WorkRequestLogEntry>;
+}
+
+function workRequestSource(name: string, ctx: ClientContext, api: WorkRequestOperations): WorkRequestSource {
   return {
-    name: "Work Requests",
+    name,
     async get(id, signal) {
-      const result = await wr.getWorkRequest(ctx, id, { signal });
+      const result = await api.get(ctx, id, { signal });
       return { workRequest: result.value, retryAfterMs: result.retryAfterMs };
     },
-    errors: (id, signal) => collect(wr.listWorkRequestErrors(ctx, id, { signal, limit: 100 }), maxEntries),
-    logs: (id, signal) => collect(wr.listWorkRequestLogs(ctx, id, { signal, limit: 100 }), maxEntries),
+    errors: (id, signal) => collect(api.errors(ctx, id, { signal, limit: 100 }), maxEntries),
+    logs: (id, signal) => collect(api.logs(ctx, id, { signal, limit: 100 }), maxEntries),
   };
 }
 
