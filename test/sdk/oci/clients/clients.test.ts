@@ -97,27 +97,6 @@ describe("OCI clients (against a scripted server)", function () {
       { status: 500, body: { code: "InternalServerError", message: "oops" } },
       { body: { id: "ocid1.computecontainerinstance.oc1.iad.x" }, headers: { "opc-work-request-id": "wr1" } },
     );
-    const token = ci.newRetryToken();
-    const created = await ci.createContainerInstance(
-      server.context("/20210415"),
-      {
-        compartmentId: "c",
-        availabilityDomain: "a:b",
-        shape: "s",
-        shapeConfig: { ocpus: 1 },
-        containers: [],
-        vnics: [],
-      },
-      { retryToken: token },
-    );
-    assert.equal(created.value.id, "ocid1.computecontainerinstance.oc1.iad.x");
-    assert.equal(created.workRequestId, "wr1");
-    assert.deepEqual(
-      server.requests.map((r) => r.headers["opc-retry-token"]),
-      [token, token, token],
-    );
-    server.reply({ body: {} }, { body: {} });
-    const ctx = server.context("/20210415");
     const details = {
       compartmentId: "c",
       availabilityDomain: "a:b",
@@ -126,6 +105,18 @@ describe("OCI clients (against a scripted server)", function () {
       containers: [],
       vnics: [],
     };
+    const token = ci.newRetryToken();
+    const created = await ci.createContainerInstance(server.context("/20210415"), details, {
+      retryToken: token,
+    });
+    assert.equal(created.value.id, "ocid1.computecontainerinstance.oc1.iad.x");
+    assert.equal(created.workRequestId, "wr1");
+    assert.deepEqual(
+      server.requests.map((r) => r.headers["opc-retry-token"]),
+      [token, token, token],
+    );
+    server.reply({ body: {} }, { body: {} });
+    const ctx = server.context("/20210415");
     await ci.createContainerInstance(ctx, details);
     await ci.createContainerInstance(ctx, details);
     const [a, b] = server.requests.slice(3).map((r) => r.headers["opc-retry-token"]);
