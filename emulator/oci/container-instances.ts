@@ -2,17 +2,11 @@ import { createHash } from "node:crypto";
 import type { EmulatorResponse } from "../service";
 import { type Json, jsonBody, onlyFields, readCompartmentId } from "./body";
 import { containerInstanceShapes, shapeView } from "./container-instance-shapes";
+import { applyWorkRequestEffect, containersOf, setLifecycleState } from "./container-instance-state";
 import { pullSecretView, readUpdatePatch, validateCreate, volumeView } from "./container-instance-validation";
 import { OciErrors } from "./errors";
 import { pagedResponse, queryEnum, requiredQuery, sortItems } from "./paging";
-import {
-  type OciCall,
-  type OciStore,
-  type StoredResource,
-  type StoredWorkRequest,
-  ociResponse,
-  settledEtag,
-} from "./store";
+import { type OciCall, type OciStore, type StoredResource, ociResponse } from "./store";
 import { WorkRequests } from "./work-requests";
 
 export { containerInstanceShapes } from "./container-instance-shapes";
@@ -48,7 +42,7 @@ export class ContainerInstancesApi {
   readonly operations: Readonly<Record<string, (call: OciCall) => EmulatorResponse>>;
 
   constructor(private readonly store: OciStore) {
-    this.#workRequests = new WorkRequests(store, (wr, at) => this.#apply(wr, at));
+    this.#workRequests = new WorkRequests(store, (wr, at) => applyWorkRequestEffect(store, wr, at));
     this.operations = {
       CreateContainerInstance: (call) => this.create(call),
       GetContainerInstance: (call) => resourceResponse(call, this.#instanceOf(call)),
@@ -95,102 +89,9 @@ export class ContainerInstancesApi {
     return this.store.state.containers;
   }
 
-  /** `settledBy`: the work request whose completion makes this change (its etag is then deterministic). */
-  #setState(
-    resource: StoredResource | undefined,
-    state: string,
-    at: number,
-    extra: Json = {},
-    settledBy?: string,
-  ): void {
-    if (resource === undefined) return;
-    Object.assign(resource.wire, extra, { lifecycleState: state, timeUpdated: this.store.iso(at) });
-    resource.etag =
-      settledBy === undefined ? this.store.newEtag() : settledEtag(resource.id, settledBy, state);
-  }
-
   /** Finishes due work requests in the order they finish and applies their effects. */
   settle(): void {
     this.#workRequests.settle();
-  }
-
-  #containersOf(instanceId: string): StoredResource[] {
-    return Object.values(this.#containers).filter((c) => c.wire.containerInstanceId === instanceId);
-  }
-
-  #apply(wr: StoredWorkRequest, at: number): void {
-    const ok = wr.outcome === "SUCCEEDED";
-    const e = wr.effect;
-    const instance = this.#instances[String(e.instanceId)];
-    const prev = String(e.previousState ?? "ACTIVE");
-    const setAll = (state: string, extra: Json = {}): void => {
-      this.#setState(instance, state, at, extra, wr.id);
-      for (const c of this.#containersOf(String(e.instanceId))) this.#setState(c, state, at, extra, wr.id);
-    };
-    const resourceAction = (action: string): void => {
-      for (const r of wr.resources) r.actionType = ok ? action : "FAILED";
-    };
-    switch (wr.operationType) {
-      case "CREATE_CONTAINER_INSTANCE":
-        resourceAction("CREATED");
-        if (ok) setAll("ACTIVE");
-        else setAll("FAILED", { lifecycleDetails: wr.error?.message ?? "Creation failed" });
-        return;
-      case "DELETE_CONTAINER_INSTANCE":
-        resourceAction("DELETED");
-        setAll(ok ? "DELETED" : prev);
-        return;
-      case "START_CONTAINER_INSTANCE":
-      case "RESTART_CONTAINER_INSTANCE":
-        resourceAction("UPDATED");
-        if (ok) setAll("ACTIVE");
-        else this.#setState(instance, prev, at, {}, wr.id);
-        return;
-      case "STOP_CONTAINER_INSTANCE":
-        resourceAction("UPDATED");
-        if (ok) setAll("INACTIVE");
-        else this.#setState(instance, prev, at, {}, wr.id);
-        return;
-      case "UPDATE_CONTAINER_INSTANCE":
-        resourceAction("UPDATED");
-        this.#setState(instance, prev, at, ok ? (e.patch as Json) : {}, wr.id);
-        return;
-      case "MOVE_CONTAINER_INSTANCE":
-        resourceAction("UPDATED");
-        if (ok) {
-          setAll(prev, { compartmentId: e.compartmentId });
-          wr.compartmentId = String(e.compartmentId);
-        } else {
-          this.#setState(instance, prev, at, {}, wr.id);
-        }
-        return;
-      case "UPDATE_CONTAINER": {
-        resourceAction("UPDATED");
-        const container = this.#containers[String(e.containerId)];
-        this.#setState(
-          container,
-          String(e.previousContainerState ?? "ACTIVE"),
-          at,
-          ok ? (e.patch as Json) : {},
-          wr.id,
-        );
-        if (
-          ok &&
-          instance !== undefined &&
-          container !== undefined &&
-          e.patch !== undefined &&
-          (e.patch as Json).displayName !== undefined
-        ) {
-          // The instance lists its containers by id and display name.
-          instance.wire.containers = (instance.wire.containers as Json[]).map((c) =>
-            c.containerId === container.id ? { ...c, displayName: container.wire.displayName } : c,
-          );
-        }
-        return;
-      }
-      default:
-        return;
-    }
   }
 
   // ---- container instances ------------------------------------------------------------------------
@@ -200,7 +101,7 @@ export class ContainerInstancesApi {
     if (state === "DELETED") throw OciErrors.notFound(resource.id);
     if (!allowed.includes(state))
       throw OciErrors.incorrectState(`Cannot ${action} ${resource.id} while it is ${state}`);
-    const busy = this.#containersOf(resource.id).find((c) => c.wire.lifecycleState === "UPDATING");
+    const busy = containersOf(this.store, resource.id).find((c) => c.wire.lifecycleState === "UPDATING");
     if (busy !== undefined)
       throw OciErrors.incorrectState(
         `Cannot ${action} ${resource.id} while container ${busy.id} is UPDATING`,
@@ -425,9 +326,10 @@ export class ContainerInstancesApi {
       { entityType: "containerInstance", identifier: ci.id, uri: `/20210415/containerInstances/${ci.id}` },
       { ...effect, instanceId: ci.id, previousState: previousState === "FAILED" ? "FAILED" : previousState },
     );
-    this.#setState(ci, during, this.store.now());
+    setLifecycleState(this.store, ci, during, this.store.now());
     if (operationType === "DELETE_CONTAINER_INSTANCE") {
-      for (const c of this.#containersOf(ci.id)) this.#setState(c, "DELETING", this.store.now());
+      for (const c of containersOf(this.store, ci.id))
+        setLifecycleState(this.store, c, "DELETING", this.store.now());
     }
     return ociResponse(call, 202, undefined, { "opc-work-request-id": wr.id });
   }
@@ -467,7 +369,7 @@ export class ContainerInstancesApi {
       { entityType: "container", identifier: container.id, uri: `/20210415/containers/${container.id}` },
       { containerId: container.id, instanceId, patch, previousContainerState: state },
     );
-    this.#setState(container, "UPDATING", this.store.now());
+    setLifecycleState(this.store, container, "UPDATING", this.store.now());
     return ociResponse(call, 202, undefined, { "opc-work-request-id": wr.id });
   }
 
