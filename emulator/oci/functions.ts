@@ -206,21 +206,27 @@ function filterList(items: StoredResource[], query: URLSearchParams): StoredReso
 }
 
 // Display names are unique among the live (not DELETED) resources under one parent: an application's
-// compartment, a function's application.
-function liveNamesake(
+// compartment, a function's application. A clash is OCI's 409 Conflict.
+function requireUniqueName(
   table: Record<string, StoredResource>,
   tenant: string,
-  [parentField, parentId]: readonly [string, string],
+  [parentField, parentId]: readonly ["compartmentId" | "applicationId", string],
   displayName: unknown,
+  noun: "An application" | "A function",
   except?: StoredResource,
-): StoredResource | undefined {
-  return Object.values(table).find(
+): void {
+  const clash = Object.values(table).find(
     (r) =>
       r !== except &&
       r.tenant === tenant &&
       r.wire[parentField] === parentId &&
       r.wire.displayName === displayName &&
       r.wire.lifecycleState !== "DELETED",
+  );
+  if (clash === undefined) return;
+  const parent = parentField === "compartmentId" ? "compartment" : "application";
+  throw OciErrors.conflict(
+    `${noun} named '${String(displayName)}' already exists in ${parent} ${parentId}: ${clash.id}`,
   );
 }
 
@@ -289,16 +295,13 @@ export class FunctionsApi {
     }) as string[];
     const shape = read.enumOf(body, "shape", shapes) ?? "GENERIC_X86";
     const fields = applicationFields(body);
-    const clash = liveNamesake(
+    requireUniqueName(
       this.#apps(),
       call.principal.tenant,
       ["compartmentId", compartmentId],
       displayName,
+      "An application",
     );
-    if (clash !== undefined)
-      throw OciErrors.conflict(
-        `An application named '${displayName}' already exists in compartment ${compartmentId}: ${clash.id}`,
-      );
     const now = this.store.now();
     const id = this.store.newOcid("fnapp");
     const wire: Json = {
@@ -393,17 +396,14 @@ export class FunctionsApi {
     const compartmentId = readCompartmentId(body);
     this.store.checkIfMatch(call, app);
     requireState(app, ["ACTIVE", "INACTIVE", "FAILED"], "move");
-    const clash = liveNamesake(
+    requireUniqueName(
       this.#apps(),
       app.tenant,
       ["compartmentId", compartmentId],
       app.wire.displayName,
+      "An application",
       app,
     );
-    if (clash !== undefined)
-      throw OciErrors.conflict(
-        `An application named '${String(app.wire.displayName)}' already exists in compartment ${compartmentId}`,
-      );
     const now = this.store.iso();
     Object.assign(app.wire, { compartmentId, timeUpdated: now });
     app.etag = this.store.newEtag();
@@ -443,16 +443,13 @@ export class FunctionsApi {
     }
     const app = this.store.find(this.#apps(), applicationId, call.principal, "application");
     requireState(app, ["ACTIVE"], "create a function in");
-    const clash = liveNamesake(
+    requireUniqueName(
       this.#fns(),
       call.principal.tenant,
       ["applicationId", applicationId],
       displayName,
+      "A function",
     );
-    if (clash !== undefined)
-      throw OciErrors.conflict(
-        `A function named '${displayName}' already exists in application ${applicationId}: ${clash.id}`,
-      );
     const now = this.store.now();
     const id = this.store.newOcid("fnfunc");
     const image = fields.image as string | undefined;
