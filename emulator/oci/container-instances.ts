@@ -162,13 +162,7 @@ export class ContainerInstancesApi {
         timeCreated: this.store.iso(now),
         timeUpdated: this.store.iso(now),
       };
-      return {
-        id: cid,
-        tenant: call.principal.tenant,
-        seq: this.store.nextSeq(),
-        etag: this.store.newEtag(),
-        wire,
-      };
+      return this.store.newResource(call.principal.tenant, wire);
     });
     const volumes = details.volumes.map(volumeView);
     const wire: Json = {
@@ -204,13 +198,7 @@ export class ContainerInstancesApi {
       timeCreated: this.store.iso(now),
       timeUpdated: this.store.iso(now),
     };
-    const ci: StoredResource = {
-      id,
-      tenant: call.principal.tenant,
-      seq: this.store.nextSeq(),
-      etag: this.store.newEtag(),
-      wire,
-    };
+    const ci = this.store.newResource(call.principal.tenant, wire);
     this.#instances[id] = ci;
     for (const c of containers) this.#containers[c.id] = c;
     const wr = this.#workRequests.create(

@@ -319,14 +319,7 @@ export class FunctionsApi {
       timeCreated: this.store.iso(now),
       timeUpdated: this.store.iso(now),
     };
-    const app: StoredResource = {
-      id,
-      tenant: call.principal.tenant,
-      seq: this.store.nextSeq(),
-      etag: this.store.newEtag(),
-      wire,
-      pending: { state: "ACTIVE", at: now + this.store.context.timing().lifecycleMs },
-    };
+    const app = this.store.newResource(call.principal.tenant, wire, now);
     this.#apps()[id] = app;
     return ociResponse(call, 200, app.wire, { etag: app.etag });
   }
@@ -475,14 +468,7 @@ export class FunctionsApi {
       timeUpdated: this.store.iso(now),
     };
     if (image !== undefined) wire.imageDigest = fields.imageDigest ?? imageDigestOf(image);
-    const fn: StoredResource = {
-      id,
-      tenant: call.principal.tenant,
-      seq: this.store.nextSeq(),
-      etag: this.store.newEtag(),
-      wire,
-      pending: { state: "ACTIVE", at: now + this.store.context.timing().lifecycleMs },
-    };
+    const fn = this.store.newResource(call.principal.tenant, wire, now);
     this.#fns()[id] = fn;
     return ociResponse(call, 200, this.#functionView(call, fn), { etag: fn.etag });
   }

@@ -133,6 +133,24 @@ export class OciStore {
     return ++this.state.seq;
   }
 
+  /**
+   * A new stored resource owned by `tenant` with its wire form (whose `id` it takes), the next sequence
+   * number and a fresh etag. With `createdAt` (emulator ms), it becomes ACTIVE one lifecycle delay after it
+   * (Functions' CREATING → ACTIVE); Container Instances move by work request instead.
+   */
+  newResource(tenant: string, wire: Json, createdAt?: number): StoredResource {
+    return {
+      id: String(wire.id),
+      tenant,
+      seq: this.nextSeq(),
+      etag: this.newEtag(),
+      wire,
+      ...(createdAt === undefined
+        ? {}
+        : { pending: { state: "ACTIVE", at: createdAt + this.context.timing().lifecycleMs } }),
+    };
+  }
+
   /** Moves resources whose scheduled lifecycle change is due. Work requests are settled by their module. */
   settleLifecycles(): void {
     const now = this.now();
