@@ -21,7 +21,8 @@
  */
 import { startEmulator, type RunningEmulator } from "../emulator/index";
 import type { Props, ResourceHandler } from "../provider/handler";
-import { configure, handlerFor } from "../provider/runtime";
+import { handlerFor } from "../provider/runtime";
+import { forEachScenario, pointHandlersAt, printTable, type Scenario, shortTiming } from "./scenarios";
 
 type Counts = Record<string, number>;
 
@@ -61,14 +62,6 @@ async function checked(handler: ResourceHandler, olds: Props, news: Props): Prom
     throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
   }
   return (result.inputs ?? news) as Props;
-}
-
-interface Scenario {
-  readonly kind: string;
-  readonly inputs: Props;
-  /** The in-place change, applied over `inputs`. */
-  readonly change: Props;
-  readonly changeLabel: string;
 }
 
 const rows: string[][] = [["kind", "step", "requests", "operations (change)"]];
@@ -116,169 +109,17 @@ async function measure(emulator: RunningEmulator, scenario: Scenario): Promise<v
 }
 
 async function main(): Promise<void> {
-  const emulator = await startEmulator({
-    timing: { lifecycleMs: 100, workRequestMs: 150, triggerMs: 100 },
-    seed: 7,
-  });
-  const env: Record<string, string> = {
-    FNSTACK_OCI_ENDPOINT: emulator.url,
-    OCI_CONFIG_FILE: emulator.oci.configFile,
-  };
-  const saved: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(env)) {
-    saved[key] = process.env[key];
-    process.env[key] = value;
-  }
-  const fg = emulator.functiongraph;
-  const config: Record<string, string> = {
-    "fnstack:functiongraphEndpoint": emulator.url,
-    "opentelekomcloud:accessKey": fg.accessKey,
-    "opentelekomcloud:secretKey": fg.secretKey,
-    "opentelekomcloud:projectId": fg.projectId,
-    "opentelekomcloud:region": fg.region,
-    "fnstack:retryBaseDelayMs": "5",
-    "fnstack:retryMaxDelayMs": "40",
-    "fnstack:retryJitterMs": "5",
-    "fnstack:pollMinIntervalMs": "20",
-    "fnstack:pollMaxIntervalMs": "100",
-  };
-  configure((key) => config[key]);
+  const emulator = await startEmulator({ timing: shortTiming, seed: 7 });
+  const restore = pointHandlersAt(emulator);
   try {
-    const compartmentId = emulator.oci.compartmentOcid;
-    const subnetId = emulator.oci.subnetOcid;
-    const application: Props = {
-      compartmentId,
-      displayName: "bench-app",
-      subnetIds: [subnetId],
-      config: { LOG_LEVEL: "info" },
-    };
-    await measure(emulator, {
-      kind: "oci:Application",
-      inputs: application,
-      change: { config: { LOG_LEVEL: "debug" } },
-      changeLabel: "config value",
-    });
-
-    // Parents of the dependent kinds, created outside any measured step.
-    const parentApp = await handlerFor("oci:Application").create({
-      ...application,
-      displayName: "bench-parent",
-    });
-    const fnInputs = (name: string): Props => ({
-      applicationId: parentApp.id,
-      displayName: name,
-      memoryInMBs: 256,
-      image: "iad.ocir.io/ns/hello:1.0",
-      config: { GREETING: "hi" },
-    });
-    await measure(emulator, {
-      kind: "oci:Function",
-      inputs: fnInputs("bench-fn"),
-      change: { config: { GREETING: "hello" } },
-      changeLabel: "config value",
-    });
-    const parentFn = await handlerFor("oci:Function").create(fnInputs("bench-parent-fn"));
-    await measure(emulator, {
-      kind: "oci:InvokeFunction",
-      inputs: { functionId: parentFn.id, invokeFunctionBody: '{"name":"world"}', fnIntent: "httprequest" },
-      change: { invokeFunctionBody: '{"name":"again"}' },
-      changeLabel: "body",
-    });
-    await measure(emulator, {
-      kind: "oci:ContainerInstance",
-      inputs: {
-        compartmentId,
-        availabilityDomain: "Uocm:PHX-AD-1",
-        shape: "CI.Standard.E4.Flex",
-        shapeConfig: { ocpus: 1, memoryInGBs: 4 },
-        vnics: [{ subnetId }],
-        displayName: "bench-ci",
-        containers: [{ imageUrl: "nginx:1.27", displayName: "web", environmentVariables: { PORT: "8080" } }],
-      },
-      change: { displayName: "bench-ci-renamed" },
-      changeLabel: "displayName",
-    });
-
-    const fgFunction = (name: string): Props => ({
-      name,
-      runtime: "Python3.9",
-      handler: "index.handler",
-      memorySize: 256,
-      timeout: 30,
-      inlineCode: "def handler(event, context):\n    return event\n",
-    });
-    await measure(emulator, {
-      kind: "functiongraph:Function",
-      inputs: fgFunction("bench-fn"),
-      change: { memorySize: 512 },
-      changeLabel: "memorySize",
-    });
-    const parent = await handlerFor("functiongraph:Function").create(fgFunction("bench-parent"));
-    const funcUrn = parent.id;
-    // FunctionGraph refuses a second version of unchanged code (FSS.1016): the measured Version gets
-    // a function of its own, and the Alias points at one published beforehand.
-    await handlerFor("functiongraph:Version").create({ funcUrn, version: "base" });
-    const versioned = await handlerFor("functiongraph:Function").create(fgFunction("bench-versioned"));
-    await measure(emulator, {
-      kind: "functiongraph:Version",
-      inputs: { funcUrn: versioned.id, version: "v1", description: "first" },
-      change: { description: "second" },
-      changeLabel: "description",
-    });
-    await measure(emulator, {
-      kind: "functiongraph:Alias",
-      inputs: { funcUrn, name: "live", version: "base" },
-      change: { description: "canary" },
-      changeLabel: "description",
-    });
-    await measure(emulator, {
-      kind: "functiongraph:Trigger",
-      inputs: {
-        funcUrn,
-        triggerTypeCode: "TIMER",
-        eventData: { name: "every5", scheduleType: "Rate", schedule: "5m", userEvent: "tick" },
-      },
-      change: { status: "DISABLED" },
-      changeLabel: "status",
-    });
-    await measure(emulator, {
-      kind: "functiongraph:DependencyVersion",
-      // An empty zip: the end-of-central-directory record alone.
-      inputs: { name: "bench-deps", runtime: "Python3.9", fileBase64: "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==" },
-      change: { description: "libs" },
-      changeLabel: "description",
-    });
-    await measure(emulator, {
-      kind: "functiongraph:Invocation",
-      inputs: { funcUrn: `${funcUrn}:latest`, event: { n: 1 } },
-      change: { event: { n: 2 } },
-      changeLabel: "event",
-    });
-
+    await forEachScenario(emulator, (scenario) => measure(emulator, scenario));
     console.log(
       "emulator timing: lifecycle 100 ms, work requests 150 ms, triggers 100 ms; polls every 20–100 ms\n",
     );
     printTable(rows);
   } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    restore();
     await emulator.close();
-  }
-}
-
-function printTable(table: readonly string[][]): void {
-  const widths =
-    table[0]?.map((_, column) => Math.max(...table.map((row) => (row[column] ?? "").length))) ?? [];
-  for (const [index, row] of table.entries()) {
-    console.log(
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    );
-    if (index === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
   }
 }
 
