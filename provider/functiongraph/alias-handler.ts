@@ -9,8 +9,9 @@ import { unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
 import type { FunctionAlias, UpdateAliasRequest, VersionStrategy } from "../../sdk/functiongraph/types/alias";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
-import { partialFailure } from "../partial-failure";
-import { changedKeys, Checker, compact, diffResult, isPlainObject, type Plain, unknown } from "./common";
+import { guardWrites } from "./writes";
+import type { ClientContext } from "../../sdk/core/client";
+import { changedKeys, Checker, compact, diffResult, isPlainObject, type Plain, str, unknown } from "./common";
 import { functionUrnPattern, versionNamePattern } from "./version-handler";
 
 /** Alias name: ≤64 letters, digits, `-`, `_`; starts with a letter, ends with a letter or digit. */
@@ -200,6 +201,31 @@ function assertValid(result: pulumi.dynamic.CheckResult): Props {
   return result.inputs as Props;
 }
 
+/**
+ * Writes the alias (`PUT`) and reads it back (PUT answers, like lists, may omit the strategy). When the
+ * read-back fails after the write was accepted, the partial-failure error carries the alias as written.
+ */
+async function writeAlias(
+  ctx: ClientContext,
+  ref: { funcUrn: string; name: string },
+  inputs: Props,
+  olds: Props,
+  raw: Props,
+): Promise<Props> {
+  const body = aliasBody(inputs, olds);
+  let answer: FunctionAlias | undefined;
+  const expected = (): Props =>
+    aliasOutputs(
+      { alias_urn: str(olds, "aliasUrn"), ...answer, name: ref.name, ...body } as FunctionAlias,
+      ref.funcUrn,
+      inputs,
+    );
+  return guardWrites(`${ref.funcUrn}/${ref.name}`, raw, { expected }, async (log) => {
+    answer = await log.write(aliases.updateAlias(ctx, { ...ref, body }));
+    return aliasOutputs(await aliases.getAlias(ctx, ref), ref.funcUrn, inputs);
+  });
+}
+
 /** The handler of `functiongraph:Alias`. */
 export function aliasHandler(): ResourceHandler {
   return {
@@ -212,17 +238,12 @@ export function aliasHandler(): ResourceHandler {
       const name = String(inputs.name);
       const id = `${funcUrn}/${name}`;
       if (typeof inputs.adoptId === "string") {
+        // Adoption converges the alias on the inputs; a failed write changed nothing (plain error).
         const current = await aliases.getAlias(ctx, { funcUrn, name });
-        try {
-          const a = await aliases.updateAlias(ctx, {
-            funcUrn,
-            name,
-            body: aliasBody(inputs, aliasOutputs(current, funcUrn, {})),
-          });
-          return { id, outs: aliasOutputs(a ?? current, funcUrn, inputs) };
-        } catch (err) {
-          throw partialFailure(err, id, aliasOutputs(current, funcUrn, inputs), raw);
-        }
+        return {
+          id,
+          outs: await writeAlias(ctx, { funcUrn, name }, inputs, aliasOutputs(current, funcUrn, {}), raw),
+        };
       }
       const a = await aliases.createAlias(ctx, { funcUrn, body: { name, ...aliasBody(inputs) } });
       return { id, outs: aliasOutputs(a, funcUrn, inputs) };
@@ -245,9 +266,7 @@ export function aliasHandler(): ResourceHandler {
       const inputs = assertValid(checkAlias(news));
       const { funcUrn, name } = splitId(id);
       const ctx = await functionGraphContext();
-      await aliases.updateAlias(ctx, { funcUrn, name, body: aliasBody(inputs, olds) });
-      // Read back: PUT answers (like lists) may omit the strategy.
-      return { outs: aliasOutputs(await aliases.getAlias(ctx, { funcUrn, name }), funcUrn, inputs) };
+      return { outs: await writeAlias(ctx, { funcUrn, name }, inputs, olds, news) };
     },
     async delete(id) {
       const { funcUrn, name } = splitId(id);

@@ -6,15 +6,19 @@ import * as fns from "../../sdk/functiongraph/clients/functions";
 import type { FunctionConfig } from "../../sdk/functiongraph/types/function";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext, functionGraphSession } from "./context";
-import { partialFailure } from "../partial-failure";
+import { guardWrites, WriteLog } from "./writes";
 import { compact, sameValue } from "./common";
 import {
   checkFunction,
   codeBody,
   computedOutputs,
   configMismatches,
+  codeSourceKeys,
   createBody,
   diffFunction,
+  type FunctionChangePlan,
+  functionCodeKeys,
+  functionConfigKeys,
   functionInputKeys,
   liveConfigInputs,
   mergedConfig,
@@ -117,61 +121,153 @@ function assertValid(result: pulumi.dynamic.CheckResult): Props {
   return result.inputs as Props;
 }
 
+/** The groups of writes an update makes, and the input keys each one sets in the cloud. */
+const writeSteps = {
+  code: [...functionCodeKeys, ...codeSourceKeys, "codeVersion"],
+  config: functionConfigKeys,
+  maxInstances: ["maxInstanceNum"],
+  reserved: ["reservedInstanceCount", "reservedInstanceIdleMode"],
+  tags: ["tags"],
+} as const satisfies Record<string, readonly string[]>;
+type WriteStep = keyof typeof writeSteps;
+
+/** The steps a plan writes, in the order {@link applyChanges} makes them. */
+function plannedSteps(plan: FunctionChangePlan): WriteStep[] {
+  const steps: WriteStep[] = [];
+  if (plan.code) steps.push("code");
+  if (plan.config.length > 0) steps.push("config");
+  if (plan.maxInstances) steps.push("maxInstances");
+  if (plan.reserved) steps.push("reserved");
+  if (plan.tags) steps.push("tags");
+  return steps;
+}
+
+/**
+ * The inputs the cloud reflects after a failed call: `news`, except that the keys of planned steps
+ * that did not complete keep their values from `before` (what the cloud held). Outputs built from
+ * these make the next diff repeat exactly the writes that are missing.
+ */
+function settledInputs(before: Props, news: Props, planned: readonly WriteStep[], log: WriteLog): Props {
+  const out: Props = { ...news };
+  for (const step of planned) {
+    if (log.done.has(step)) continue;
+    for (const k of writeSteps[step]) {
+      if (before[k] === undefined || before[k] === null) delete out[k];
+      else out[k] = before[k];
+    }
+  }
+  return out;
+}
+
+/** Outputs expected without a read-back: `base` with the settled inputs laid over it. */
+function expectedOutputs(base: Props, settled: Props, codeWritten: boolean): Props {
+  const out: Props = { ...base };
+  for (const k of functionInputKeys) {
+    if (k === "codeBase64") continue; // never the zip bytes in state
+    if (settled[k] === undefined || settled[k] === null) delete out[k];
+    else out[k] = settled[k];
+  }
+  // The old digest would read as drift once new code is in; the next read records the new one.
+  if (codeWritten) delete out.digest;
+  return compact(out);
+}
+
 /**
  * Applies the planned writes in the order the API needs: code (always with the code itself, so a
  * dependency-only change succeeds), configuration (read → merge → full PUT), max instances, reserved
- * instances, tags.
+ * instances, tags. Each accepted write and each completed step goes to `log`.
  */
 async function applyChanges(
   ctx: ClientContext,
   id: string,
   olds: Props,
   news: Props,
-  plan: ReturnType<typeof planFunctionChange>,
+  plan: FunctionChangePlan,
+  log: WriteLog,
 ): Promise<void> {
   if (plan.code) {
     const body = await codeBody(news);
     if (body.depend_version_list === undefined && Array.isArray(olds.dependVersionList))
       body.depend_version_list = []; // an omitted list is ignored by the API (TF-OTC ISSUE #3425)
-    await fns.updateFunctionCode(ctx, { funcUrn: id, body });
+    await log.write(fns.updateFunctionCode(ctx, { funcUrn: id, body }));
+    log.complete("code");
   }
   if (plan.config.length > 0) {
     const current = await fns.getFunctionConfig(ctx, { funcUrn: id });
-    await fns.updateFunctionConfig(ctx, {
-      funcUrn: id,
-      body: mergedConfig(current, news, plan.removedConfig),
-    });
+    await log.write(
+      fns.updateFunctionConfig(ctx, { funcUrn: id, body: mergedConfig(current, news, plan.removedConfig) }),
+    );
+    log.complete("config");
   }
   if (plan.maxInstances) {
-    await fns.updateMaxInstances(ctx, { funcUrn: id, maxInstanceNum: Number(news.maxInstanceNum) });
+    await log.write(
+      fns.updateMaxInstances(ctx, { funcUrn: id, maxInstanceNum: Number(news.maxInstanceNum) }),
+    );
+    log.complete("maxInstances");
   }
   if (plan.reserved) {
-    await fns.updateReservedInstances(ctx, {
-      funcUrn: `${id}:latest`,
-      body: {
-        count: Number(news.reservedInstanceCount),
-        ...(typeof news.reservedInstanceIdleMode === "boolean"
-          ? { idle_mode: news.reservedInstanceIdleMode }
-          : {}),
-      },
-    });
+    await log.write(
+      fns.updateReservedInstances(ctx, {
+        funcUrn: `${id}:latest`,
+        body: {
+          count: Number(news.reservedInstanceCount),
+          ...(typeof news.reservedInstanceIdleMode === "boolean"
+            ? { idle_mode: news.reservedInstanceIdleMode }
+            : {}),
+        },
+      }),
+    );
+    log.complete("reserved");
   }
   if (plan.tags) {
     const before = (olds.tags ?? {}) as Record<string, string>;
     const after = (news.tags ?? {}) as Record<string, string>;
     const stale = Object.keys(before).filter((k) => !(k in after) || after[k] !== before[k]);
     if (stale.length > 0)
-      await fns.deleteTags(ctx, {
-        funcUrn: id,
-        tags: stale.map((k) => ({ key: k, value: before[k] ?? "" })),
-      });
+      await log.write(
+        fns.deleteTags(ctx, { funcUrn: id, tags: stale.map((k) => ({ key: k, value: before[k] ?? "" })) }),
+      );
     const fresh = Object.keys(after).filter((k) => before[k] !== after[k]);
     if (fresh.length > 0)
-      await fns.createTags(ctx, {
-        funcUrn: id,
-        tags: tagList(Object.fromEntries(fresh.map((k) => [k, after[k]]))),
-      });
+      await log.write(
+        fns.createTags(ctx, {
+          funcUrn: id,
+          tags: tagList(Object.fromEntries(fresh.map((k) => [k, after[k]]))),
+        }),
+      );
+    log.complete("tags");
   }
+}
+
+/**
+ * Applies a plan under {@link guardWrites}: a failure after an accepted write raises the partial-failure
+ * error with outputs read back from the cloud for the settled inputs (or, when that read fails, `base`
+ * with the settled inputs laid over it).
+ */
+async function applyGuarded(
+  ctx: ClientContext,
+  id: string,
+  call: { olds: Props; news: Props; before: Props; base: Props; raw: Props },
+  plan: FunctionChangePlan,
+  log: WriteLog = new WriteLog(),
+  extraWrites: (log: WriteLog) => Promise<void> = () => Promise.resolve(),
+): Promise<Props> {
+  const planned = plannedSteps(plan);
+  const settled = (): Props => settledInputs(call.before, call.news, planned, log);
+  return guardWrites(
+    id,
+    call.raw,
+    {
+      readBack: () => outputsAfterWrite(ctx, id, settled()),
+      expected: () => expectedOutputs(call.base, settled(), log.done.has("code")),
+    },
+    async () => {
+      await extraWrites(log);
+      await applyChanges(ctx, id, call.olds, call.news, plan, log);
+      return outputsAfterWrite(ctx, id, call.news);
+    },
+    log,
+  );
 }
 
 /** Reads the function and builds outputs; used after every write. */
@@ -212,19 +308,20 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     }
     // Only what the user set is written; settings they leave out keep their current values.
     const plan = planFunctionChange(live, news);
-    const config = plan.config.filter((k) => news[k] !== undefined && news[k] !== null);
-    try {
-      await applyChanges(ctx, id, {}, news, {
+    const before: Props = { ...live, funcUrn: id };
+    const outs = await applyGuarded(
+      ctx,
+      id,
+      { olds: {}, news, before, base: before, raw: inputs },
+      {
         ...plan,
         code: true,
-        config,
+        config: plan.config.filter((k) => news[k] !== undefined && news[k] !== null),
         removedConfig: [],
         tags: news.tags !== undefined,
-      });
-      return { id, outs: await outputsAfterWrite(ctx, id, news) };
-    } catch (err) {
-      throw partialFailure(err, id, { ...live, funcUrn: id, adoptId: news.adoptId }, inputs);
-    }
+      },
+    );
+    return { id, outs };
   }
 
   const created = await fns.createFunction(ctx, await createBody(news)).catch((err: unknown) => {
@@ -238,20 +335,14 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     throw err;
   });
   const id = unqualifiedUrn(created.func_urn);
-  let outs: Props = functionOutputs(created, undefined, news);
-  try {
-    // Some fields are not honoured on create (peers send them again): verify and converge.
-    const mismatched = configMismatches(news, created);
-    if (mismatched.length > 0) {
-      const current = await fns.getFunctionConfig(ctx, { funcUrn: id });
-      await fns.updateFunctionConfig(ctx, { funcUrn: id, body: mergedConfig(current, news, []) });
-    }
-    if (Array.isArray(news.dependVersionList) && news.dependVersionList.length > 0) {
-      const liveDeps = created.depend_version_list ?? [];
-      if (!sameValue([...liveDeps].sort(), [...news.dependVersionList].sort()))
-        await fns.updateFunctionCode(ctx, { funcUrn: id, body: await codeBody(news) });
-    }
-    await applyChanges(ctx, id, {}, news, {
+  // The function exists from here on: every later failure is a partial one (the log starts at one write).
+  const log = new WriteLog();
+  log.accepted = 1;
+  const outs = await applyGuarded(
+    ctx,
+    id,
+    { olds: {}, news, before: {}, base: functionOutputs(created, undefined, news), raw: inputs },
+    {
       changed: [],
       replaces: [],
       code: false,
@@ -260,12 +351,24 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
       maxInstances: news.maxInstanceNum !== undefined,
       reserved: news.reservedInstanceCount !== undefined,
       tags: news.tags !== undefined && Object.keys(news.tags as object).length > 0,
-    });
-    outs = await outputsAfterWrite(ctx, id, news);
-    return { id, outs };
-  } catch (err) {
-    throw partialFailure(err, id, outs, inputs);
-  }
+    },
+    log,
+    async () => {
+      // Some fields are not honoured on create (peers send them again): verify and converge.
+      if (configMismatches(news, created).length > 0) {
+        const current = await fns.getFunctionConfig(ctx, { funcUrn: id });
+        await log.write(
+          fns.updateFunctionConfig(ctx, { funcUrn: id, body: mergedConfig(current, news, []) }),
+        );
+      }
+      if (Array.isArray(news.dependVersionList) && news.dependVersionList.length > 0) {
+        const liveDeps = created.depend_version_list ?? [];
+        if (!sameValue([...liveDeps].sort(), [...news.dependVersionList].sort()))
+          await log.write(fns.updateFunctionCode(ctx, { funcUrn: id, body: await codeBody(news) }));
+      }
+    },
+  );
+  return { id, outs };
 }
 
 async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
@@ -304,10 +407,15 @@ async function update(id: string, olds: Props, news: Props): Promise<pulumi.dyna
   const ctx = await functionGraphContext();
   const funcUrn = unqualifiedUrn(id);
   const plan = planFunctionChange(olds, checked);
-  // A failed write leaves the old outputs in state; the next `up` diffs against them and repeats the
-  // writes, which are idempotent (code and configuration are always sent whole).
-  await applyChanges(ctx, funcUrn, olds, checked, plan);
-  return { outs: await outputsAfterWrite(ctx, funcUrn, checked) };
+  // A failure after an accepted write records what the cloud now holds (partial failure), so the next
+  // `up` diffs against it and repeats only the missing writes (code and config are always sent whole).
+  const outs = await applyGuarded(
+    ctx,
+    funcUrn,
+    { olds, news: checked, before: olds, base: olds, raw: news },
+    plan,
+  );
+  return { outs };
 }
 
 async function remove(id: string): Promise<void> {

@@ -11,7 +11,7 @@ import * as triggers from "../../sdk/functiongraph/clients/triggers";
 import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
-import { partialFailure } from "../partial-failure";
+import { guardWrites, WriteLog } from "./writes";
 import { compact, isPlainObject, type Plain, triggerDeleteTimeoutMs, triggerSettleTimeoutMs } from "./common";
 import {
   checkTrigger,
@@ -109,22 +109,68 @@ function assertValid(result: pulumi.dynamic.CheckResult): Props {
   return result.inputs as Props;
 }
 
+/**
+ * Sets the status and pull settings the inputs ask for when the live trigger differs, then waits until
+ * it settles; the write goes to `log`.
+ */
 async function setStatus(
   ctx: ClientContext,
   ref: triggers.TriggerRef,
   inputs: Props,
   current: FunctionTrigger,
+  log: WriteLog,
 ): Promise<FunctionTrigger> {
   const pull = pullSettingsToWire(inputs.eventData);
   const statusDiffers = current.trigger_status !== inputs.status;
   const pullDiffers =
     pull !== undefined && Object.entries(pull).some(([k, v]) => (current.event_data ?? {})[k] !== v);
   if (!statusDiffers && !pullDiffers) return current;
-  await triggers.updateTrigger(ctx, {
-    ...ref,
-    body: { trigger_status: String(inputs.status), ...(pull ? { event_data: pull } : {}) },
-  });
+  await log.write(
+    triggers.updateTrigger(ctx, {
+      ...ref,
+      body: { trigger_status: String(inputs.status), ...(pull ? { event_data: pull } : {}) },
+    }),
+  );
+  log.complete("status");
   return waitSettled(ctx, ref, String(inputs.status));
+}
+
+/**
+ * Settles the trigger on the inputs (wait, then status and pull settings) under {@link guardWrites}: a
+ * failure after an accepted write (the create itself counts when `log` says so) raises the partial
+ * failure with the trigger read back, or else as `known` with the accepted status laid over it.
+ */
+async function settle(
+  ctx: ClientContext,
+  ref: triggers.TriggerRef,
+  inputs: Props,
+  raw: Props,
+  known: FunctionTrigger,
+  log: WriteLog = new WriteLog(),
+): Promise<Props> {
+  const expected = (): Props => {
+    if (!log.done.has("status")) return triggerOutputs(known, ref, inputs);
+    const pull = pullSettingsToWire(inputs.eventData) ?? {};
+    const status = String(inputs.status);
+    const event_data = { ...known.event_data, ...pull };
+    return triggerOutputs({ ...known, trigger_status: status, event_data }, ref, inputs);
+  };
+  return guardWrites(
+    triggerIdOf(ref),
+    raw,
+    { readBack: async () => triggerOutputs(await triggers.getTrigger(ctx, ref), ref, inputs), expected },
+    async () => {
+      // DDS and Kafka triggers are created DISABLED: settle, then turn on if asked.
+      const t = await waitSettled(ctx, ref);
+      return triggerOutputs(await setStatus(ctx, ref, inputs, t, log), ref, inputs);
+    },
+    log,
+  );
+}
+
+/** `<funcUrn>/<triggerTypeCode>/<triggerId>`. */
+function triggerIdOf(ref: triggers.TriggerRef): string {
+  return `${ref.funcUrn}/${ref.triggerTypeCode}/${ref.triggerId}`;
 }
 
 /** The handler of `functiongraph:Trigger`. */
@@ -137,41 +183,34 @@ export function triggerHandler(): ResourceHandler {
       const ctx = await functionGraphContext();
       const funcUrn = String(inputs.funcUrn);
       const type = String(inputs.triggerTypeCode);
-      let ref: triggers.TriggerRef;
       if (typeof inputs.adoptId === "string") {
-        ref = { funcUrn, triggerTypeCode: type, triggerId: inputs.adoptId };
-        await triggers.getTrigger(ctx, ref);
-      } else {
-        const created = await triggers.createTrigger(ctx, {
-          funcUrn,
-          body: {
-            trigger_type_code: type,
-            trigger_status: String(inputs.status),
-            ...(typeof inputs.eventTypeCode === "string" ? { event_type_code: inputs.eventTypeCode } : {}),
-            event_data: eventDataToWire(inputs.eventData),
-          },
-        });
-        ref = { funcUrn, triggerTypeCode: type, triggerId: created.trigger_id };
+        const ref = { funcUrn, triggerTypeCode: type, triggerId: inputs.adoptId };
+        const current = await triggers.getTrigger(ctx, ref);
+        return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, current) };
       }
-      const id = `${ref.funcUrn}/${ref.triggerTypeCode}/${ref.triggerId}`;
-      try {
-        // DDS and Kafka triggers are created DISABLED: settle, then turn on if asked.
-        let t = await waitSettled(ctx, ref);
-        t = await setStatus(ctx, ref, inputs, t);
-        return { id, outs: triggerOutputs(t, ref, inputs) };
-      } catch (err) {
-        throw partialFailure(
-          err,
-          id,
-          compact({
-            funcUrn,
-            triggerTypeCode: type,
-            triggerId: ref.triggerId,
-            eventData: splitSecrets(inputs.eventData).plain,
-          }),
-          raw,
-        );
-      }
+      const event_data = eventDataToWire(inputs.eventData);
+      const created = await triggers.createTrigger(ctx, {
+        funcUrn,
+        body: {
+          trigger_type_code: type,
+          trigger_status: String(inputs.status),
+          ...(typeof inputs.eventTypeCode === "string" ? { event_type_code: inputs.eventTypeCode } : {}),
+          event_data,
+        },
+      });
+      const ref = { funcUrn, triggerTypeCode: type, triggerId: created.trigger_id };
+      // The trigger exists from here on: every later failure is a partial one.
+      const log = new WriteLog();
+      log.accepted = 1;
+      // The create answer is what is known of it should every later read fail.
+      const answer: Partial<FunctionTrigger> = created;
+      const known: FunctionTrigger = {
+        ...created,
+        trigger_type_code: type,
+        trigger_status: answer.trigger_status ?? "",
+        event_data: answer.event_data ?? event_data,
+      };
+      return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, known, log) };
     },
     async read(id, props) {
       const ref = parseTriggerId(id);
@@ -201,13 +240,7 @@ export function triggerHandler(): ResourceHandler {
       const ref = parseTriggerId(id);
       const ctx = await functionGraphContext();
       const current = await triggers.getTrigger(ctx, ref);
-      const pull = pullSettingsToWire(inputs.eventData);
-      await triggers.updateTrigger(ctx, {
-        ...ref,
-        body: { trigger_status: String(inputs.status), ...(pull ? { event_data: pull } : {}) },
-      });
-      const t = await waitSettled(ctx, ref, String(inputs.status));
-      return { outs: triggerOutputs(t.trigger_id ? t : current, ref, inputs) };
+      return { outs: await settle(ctx, ref, inputs, news, current) };
     },
     async delete(id) {
       const ref = parseTriggerId(id);

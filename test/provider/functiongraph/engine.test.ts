@@ -326,6 +326,40 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     await plugin.delete(failed.id, updated.properties);
   });
 
+  it("records a partial update failure (ErrorResourceInitFailed with what the cloud holds), then converges", async () => {
+    const inputs = await check("Function", { ...validFunction("eng-upd-partial"), maxInstanceNum: 2 });
+    const created = await plugin.create(inputs);
+    const news = await check(
+      "Function",
+      { ...validFunction("eng-upd-partial"), maxInstanceNum: 6, memorySize: 512 },
+      inputs,
+    );
+    await control(emu, "POST", "faults", {
+      service: "functiongraph",
+      operation: "UpdateFunctionMaxInstanceConfig",
+      status: 400,
+      code: "FSS.0400",
+      message: "max instances refused",
+      times: 1,
+    });
+    const err = await plugin.update(created.id, created.properties, news, inputs).catch((e: unknown) => e);
+    await control(emu, "DELETE", "faults");
+    assert.ok(err instanceof PluginCallError, String(err));
+    const failed = err.initFailed;
+    assert.ok(failed, "ErrorResourceInitFailed decoded");
+    assert.equal(failed.id, created.id);
+    assert.equal(failed.properties.__provider, stubs.Function);
+    assert.equal(failed.properties.memorySize, 512, "the accepted config write is recorded");
+    assert.equal(failed.properties.maxInstanceNum, 2, "the refused write is not");
+    assert.match(failed.reasons[0] ?? "", /exists but failed to initialize: .*max instances refused/);
+    assert.equal((await plugin.diff(created.id, failed.properties, news)).changes, "DIFF_SOME");
+    const updated = await plugin.update(created.id, failed.properties, news, news);
+    assert.equal(updated.properties.maxInstanceNum, 6);
+    assert.equal(Number((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).max_instance_num), 6);
+    assert.equal((await plugin.diff(created.id, updated.properties, news)).changes, "DIFF_NONE");
+    await plugin.delete(created.id, updated.properties);
+  });
+
   it("works with an IAM token from the stack config instead of the environment", async () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const key of Object.keys(env))

@@ -661,5 +661,186 @@ describe("FunctionGraph handlers against the emulator", function () {
       assert.match(err.message, /boom|FSS\.0400/);
       await fn.delete(String(err.id), err.properties ?? {});
     });
+
+    /** Adds a one-shot 400 fault on a FunctionGraph operation (`everyNth` picks the n-th matching call). */
+    async function failOnce(operation: string, everyNth?: number): Promise<void> {
+      await control(emu, "POST", "faults", {
+        service: "functiongraph",
+        operation,
+        status: 400,
+        code: "FSS.0400",
+        message: `${operation} refused`,
+        times: 1,
+        ...(everyNth === undefined ? {} : { everyNth }),
+      });
+    }
+
+    type Failure = { id?: string; properties?: Props; message: string };
+
+    it("a Function create whose tag write fails records no tags, so the next update writes them", async () => {
+      const inputs = {
+        ...(await checked(fn, { ...validFunction("fn-tags-partial"), tags: { team: "y" } })),
+        __provider: "stub-text",
+      };
+      await failOnce("CreateTags");
+      const err = (await fn.create(inputs).catch((e: unknown) => e)) as Failure;
+      await control(emu, "DELETE", "faults");
+      assert.match(String(err.id), /function:default:fn-tags-partial$/);
+      assert.deepEqual(err.properties?.tags, undefined, "the refused tags are not recorded as written");
+      const recorded = err.properties ?? {};
+      assert.equal((await fn.diff(String(err.id), recorded, inputs)).changes, true);
+      const converged = (await fn.update(String(err.id), recorded, inputs)).outs as Props;
+      assert.deepEqual(converged.tags, { team: "y" });
+      assert.deepEqual(await fns.listTags(ctx, { funcUrn: String(err.id) }), [{ key: "team", value: "y" }]);
+      await fn.delete(String(err.id), converged);
+    });
+
+    it("a Function update that fails after the config write records the new config and the old max instances, and the next update converges", async () => {
+      const inputs = await checked(fn, { ...validFunction("fn-upd-partial"), maxInstanceNum: 5 });
+      const created = await fn.create(inputs);
+      const news = {
+        ...(await checked(fn, { ...inputs, memorySize: 512, maxInstanceNum: 7 }, inputs)),
+        __provider: "stub-text",
+      };
+      await failOnce("UpdateFunctionMaxInstanceConfig");
+      const err = (await fn
+        .update(created.id, created.outs as Props, news)
+        .catch((e: unknown) => e)) as Failure;
+      await control(emu, "DELETE", "faults");
+      assert.equal(err.id, created.id);
+      assert.match(
+        err.message,
+        new RegExp(`resource ${created.id} exists but failed to initialize: .*refused`),
+      );
+      assert.equal(err.properties?.__provider, "stub-text");
+      assert.equal(err.properties?.memorySize, 512, "the accepted config write is recorded");
+      assert.equal(err.properties?.maxInstanceNum, 5, "the refused max-instances write is not");
+      assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).memory_size, 512);
+      const recorded = err.properties ?? {};
+      const d = await fn.diff(created.id, recorded, news);
+      assert.equal(d.changes, true, "the missing write shows in the next diff");
+      const s0 = await stats(emu);
+      const converged = (await fn.update(created.id, recorded, news)).outs as Props;
+      const s1 = await stats(emu);
+      assert.equal(converged.maxInstanceNum, 7);
+      assert.equal(Number((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).max_instance_num), 7);
+      assert.equal(
+        (s1.UpdateFunctionConfig ?? 0) - (s0.UpdateFunctionConfig ?? 0),
+        0,
+        "only the missing write is repeated",
+      );
+      assert.equal((await fn.diff(created.id, converged, news)).changes, false);
+      await fn.delete(created.id, converged);
+    });
+
+    it("a Function update whose config write fails after the code write records the new code hash and the old config", async () => {
+      const inputs = await checked(fn, validFunction("fn-upd-code"));
+      const created = await fn.create(inputs);
+      const news: Props = {
+        ...(await checked(fn, { ...inputs, inlineCode: "x = 2", memorySize: 1024 }, inputs)),
+        __provider: "stub-text",
+      };
+      await failOnce("UpdateFunctionConfig");
+      const err = (await fn
+        .update(created.id, created.outs as Props, news)
+        .catch((e: unknown) => e)) as Failure;
+      await control(emu, "DELETE", "faults");
+      assert.equal(err.id, created.id);
+      assert.equal(err.properties?.codeHash, news.codeHash, "the accepted code write is recorded");
+      assert.notEqual(
+        err.properties?.digest,
+        (created.outs as Props).digest,
+        "the digest read back is the new one",
+      );
+      assert.equal(err.properties?.memorySize, 256, "the refused config write is not");
+      const recorded = err.properties ?? {};
+      const s0 = await stats(emu);
+      const converged = (await fn.update(created.id, recorded, news)).outs as Props;
+      const s1 = await stats(emu);
+      assert.equal(converged.memorySize, 1024);
+      assert.equal(
+        (s1.UpdateFunctionCode ?? 0) - (s0.UpdateFunctionCode ?? 0),
+        0,
+        "the code is not sent again",
+      );
+      await fn.delete(created.id, converged);
+    });
+
+    it("a Function update that fails before any write is a plain error and changes nothing", async () => {
+      const inputs = await checked(fn, validFunction("fn-upd-none"));
+      const created = await fn.create(inputs);
+      const news = await checked(fn, { ...inputs, inlineCode: "x = 3", memorySize: 512 }, inputs);
+      await failOnce("UpdateFunctionCode");
+      const err = (await fn
+        .update(created.id, created.outs as Props, news)
+        .catch((e: unknown) => e)) as Failure;
+      await control(emu, "DELETE", "faults");
+      assert.ok((err as unknown) instanceof Error, "the call failed");
+      assert.equal(err.id, undefined, "no partial failure: nothing was accepted");
+      assert.match(err.message, /UpdateFunctionCode refused/);
+      assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).memory_size, 256);
+      await fn.delete(created.id, created.outs as Props);
+    });
+
+    it("an Alias update whose read-back fails records the alias as written; a refused write is a plain error", async () => {
+      const f = await fn.create(await checked(fn, validFunction("fn-alias-partial")));
+      await versionsClient.publishVersion(ctx, { funcUrn: f.id, body: { version: "p1" } });
+      await fns.updateFunctionCode(ctx, {
+        funcUrn: f.id,
+        body: { code_type: "inline", func_code: { file: Buffer.from("p = 2").toString("base64") } },
+      });
+      await versionsClient.publishVersion(ctx, { funcUrn: f.id, body: { version: "p2" } });
+      const inputs = await checked(alias, { funcUrn: f.id, name: "live", version: "p1" });
+      const created = await alias.create(inputs);
+      const news = {
+        ...(await checked(alias, { ...inputs, version: "p2", description: "next" }, inputs)),
+        __provider: "stub-text",
+      };
+      await failOnce("UpdateVersionAlias");
+      const plain = (await alias
+        .update(created.id, created.outs as Props, news)
+        .catch((e: unknown) => e)) as Failure;
+      assert.equal(plain.id, undefined);
+      await failOnce("ShowVersionAlias");
+      const err = (await alias
+        .update(created.id, created.outs as Props, news)
+        .catch((e: unknown) => e)) as Failure;
+      await control(emu, "DELETE", "faults");
+      assert.equal(err.id, created.id);
+      assert.equal(err.properties?.__provider, "stub-text");
+      assert.equal(err.properties?.version, "p2");
+      assert.equal(err.properties?.description, "next");
+      assert.equal((await alias.diff(created.id, err.properties ?? {}, news)).changes, false);
+      assert.equal(((await alias.read(created.id, err.properties ?? {})).props as Props).version, "p2");
+      await fn.delete(f.id, f.outs as Props);
+    });
+
+    it("a Trigger update whose wait fails after the status write records the trigger read back, and the next update converges", async () => {
+      const f = await fn.create(await checked(fn, validFunction("fn-trig-partial")));
+      const inputs = await checked(trig, {
+        funcUrn: f.id,
+        triggerTypeCode: "TIMER",
+        eventData: { name: "tp", scheduleType: "Rate", schedule: "5m" },
+      });
+      const created = await trig.create(inputs);
+      const news = {
+        ...(await checked(trig, { ...inputs, status: "DISABLED" }, inputs)),
+        __provider: "stub-text",
+      };
+      // The update reads the trigger, waits for it to be settled (second read), writes the status, then
+      // polls until it is DISABLED: that poll (third read) fails.
+      await failOnce("ShowFunctionTrigger", 3);
+      const err = (await trig
+        .update(created.id, created.outs as Props, news)
+        .catch((e: unknown) => e)) as Failure;
+      await control(emu, "DELETE", "faults");
+      assert.equal(err.id, created.id);
+      assert.equal(err.properties?.__provider, "stub-text");
+      assert.equal(err.properties?.status, "DISABLED");
+      const converged = (await trig.update(created.id, err.properties ?? {}, news)).outs as Props;
+      assert.equal(converged.status, "DISABLED");
+      assert.equal((await trig.diff(created.id, converged, news)).changes, false);
+      await fn.delete(f.id, f.outs as Props);
+    });
   });
 });
