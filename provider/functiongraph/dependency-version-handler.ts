@@ -181,7 +181,12 @@ export function dependencyVersionHandler(): ResourceHandler {
           dependencyOutputs(v, inputs),
           raw,
         );
-      return { id, outs: dependencyOutputs(v, inputs) };
+      // Read the detail back: only it carries `download_link`, so create's outputs equal a refresh's.
+      try {
+        return { id, outs: dependencyOutputs(await deps.getDependencyVersion(ctx, parseId(id)), inputs) };
+      } catch (err) {
+        throw partialFailure(err, id, dependencyOutputs(v, inputs), raw);
+      }
     },
     async read(id, props) {
       const ctx = await functionGraphContext();

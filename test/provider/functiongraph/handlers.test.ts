@@ -635,6 +635,67 @@ describe("FunctionGraph handlers against the emulator", function () {
     });
   });
 
+  describe("create and an immediate read agree (refresh of an untouched resource shows nothing)", () => {
+    it("every resource's create outputs equal the outputs of a read right after it", async () => {
+      // Each resource is read right after its own create, before anything else touches it.
+      const track = async (name: string, h: ResourceHandler, news: Props) => {
+        const r = await h.create(await checked(h, news));
+        const read = await h.read(r.id, r.outs as Props);
+        assert.equal(read.id, r.id, name);
+        assert.deepEqual(read.props, r.outs, `${name}: create and read outputs differ`);
+        return r;
+      };
+      const f = await track("Function", fn, {
+        ...validFunction("fn-same"),
+        concurrency: 5,
+        maxInstanceNum: 3,
+        reservedInstanceCount: 1,
+        userData: { A: "1" },
+        encryptedUserData: { S: "x" },
+        tags: { t: "1" },
+      });
+      await track("DependencyVersion (zip)", dep, {
+        name: "dv-same",
+        runtime: "Python3.9",
+        fileBase64: emptyZipBase64,
+        description: "d",
+      });
+      await track("DependencyVersion (OBS)", dep, {
+        name: "dv-same-obs",
+        runtime: "Python3.9",
+        link: "https://bucket.obs.eu-de.otc.t-systems.com/deps/same.zip",
+      });
+      await track("Version", ver, { funcUrn: f.id, version: "s1", description: "first" });
+      await fns.updateFunctionCode(ctx, {
+        funcUrn: f.id,
+        body: { code_type: "inline", func_code: { file: Buffer.from("s = 2").toString("base64") } },
+      });
+      const unnamed = await track("Version (unnamed)", ver, { funcUrn: f.id });
+      const s2 = String((unnamed.outs as Props).version);
+      await track("Alias (weights)", alias, {
+        funcUrn: f.id,
+        name: "same",
+        version: "s1",
+        additionalVersionWeights: { [s2]: 10 },
+      });
+      await track("Alias (strategy)", alias, {
+        funcUrn: f.id,
+        name: "same-rule",
+        version: "s1",
+        additionalVersionStrategy: {
+          [s2]: { combineType: "or", rules: [{ ruleType: "header", param: "x-v", op: "=", value: "2" }] },
+        },
+      });
+      await track("Trigger", trig, {
+        funcUrn: f.id,
+        triggerTypeCode: "KAFKA",
+        eventData: { instanceId: "k", topicIds: ["t"], batchSize: 10, kafkaUser: "u", kafkaPassword: "p" },
+      });
+      await track("Invocation", inv, { funcUrn: f.id, event: { same: true } });
+      await fn.delete(f.id, f.outs as Props);
+    });
+  });
+
   describe("partial failures", () => {
     it("a failure after the function exists raises a partial failure with id, outputs and __provider", async () => {
       await control(emu, "POST", "faults", {
