@@ -1,5 +1,6 @@
 import type { ClientContext } from "../../core/client";
 import { NotFoundError, ServiceError } from "../../core/errors";
+import { send, type SendRequest } from "../../core/send";
 
 /** Options every client operation takes last. */
 export interface CallOptions {
@@ -17,6 +18,11 @@ export type { ClientContext };
 export function pathParam(value: string): string {
   if (value.length === 0) throw new TypeError("a FunctionGraph path parameter must not be empty");
   return encodeURIComponent(value).replace(/%3A/gi, ":");
+}
+
+/** Sends one request and answers the parsed body (the shape every single-call operation has). */
+export async function call<T>(ctx: ClientContext, request: SendRequest, options: CallOptions): Promise<T> {
+  return (await send<T>(ctx, request, options)).body;
 }
 
 /** Default and maximum page size of FunctionGraph lists (`maxitems`). */

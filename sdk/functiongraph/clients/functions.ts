@@ -1,4 +1,5 @@
-import { send } from "../../core/send";
+import type { HttpMethod } from "../../core/request";
+import { send, type SendRequest } from "../../core/send";
 import type {
   CreateFunctionRequest,
   FunctionCode,
@@ -11,7 +12,27 @@ import type {
   UpdateFunctionCodeRequest,
   UpdateFunctionConfigRequest,
 } from "../types/function";
-import { type CallOptions, type ClientContext, paginate, pageSize, pathParam } from "./common";
+import { call, type CallOptions, type ClientContext, paginate, pageSize, pathParam } from "./common";
+
+/**
+ * A request about one function: `<method> <base>/{urn}<suffix>`. `base` is `/fgs/functions`, except
+ * for the tag API, which lives under `/functions` (no `/fgs`).
+ */
+function onFunction(
+  operation: string,
+  method: HttpMethod,
+  funcUrn: string,
+  suffix: string,
+  extra: { readonly body?: unknown; readonly base?: string } = {},
+): SendRequest {
+  return {
+    operation,
+    method,
+    path: `${extra.base ?? "/fgs/functions"}/${pathParam(funcUrn)}${suffix}`,
+    ...(extra.body === undefined ? {} : { body: extra.body }),
+    resource: `function ${funcUrn}`,
+  };
+}
 
 /** Creates a function (`POST /fgs/functions`, 200). The answer's `func_urn` ends in `:latest`. */
 export async function createFunction(
@@ -75,17 +96,11 @@ export async function getFunctionConfig(
   input: { readonly funcUrn: string },
   options: CallOptions = {},
 ): Promise<FunctionConfig> {
-  const res = await send<FunctionConfig>(
+  return call<FunctionConfig>(
     ctx,
-    {
-      operation: "ShowFunctionConfig",
-      method: "GET",
-      path: `/fgs/functions/${pathParam(input.funcUrn)}/config`,
-      resource: `function ${input.funcUrn}`,
-    },
+    onFunction("ShowFunctionConfig", "GET", input.funcUrn, "/config"),
     options,
   );
-  return res.body;
 }
 
 /** Reads a function's code metadata (`GET .../code`); the code itself is never returned. */
@@ -94,17 +109,7 @@ export async function getFunctionCode(
   input: { readonly funcUrn: string },
   options: CallOptions = {},
 ): Promise<FunctionCode> {
-  const res = await send<FunctionCode>(
-    ctx,
-    {
-      operation: "ShowFunctionCode",
-      method: "GET",
-      path: `/fgs/functions/${pathParam(input.funcUrn)}/code`,
-      resource: `function ${input.funcUrn}`,
-    },
-    options,
-  );
-  return res.body;
+  return call<FunctionCode>(ctx, onFunction("ShowFunctionCode", "GET", input.funcUrn, "/code"), options);
 }
 
 /**
@@ -116,18 +121,11 @@ export async function updateFunctionCode(
   input: { readonly funcUrn: string; readonly body: UpdateFunctionCodeRequest },
   options: CallOptions = {},
 ): Promise<FunctionCode> {
-  const res = await send<FunctionCode>(
+  return call<FunctionCode>(
     ctx,
-    {
-      operation: "UpdateFunctionCode",
-      method: "PUT",
-      path: `/fgs/functions/${pathParam(input.funcUrn)}/code`,
-      body: input.body,
-      resource: `function ${input.funcUrn}`,
-    },
+    onFunction("UpdateFunctionCode", "PUT", input.funcUrn, "/code", { body: input.body }),
     options,
   );
-  return res.body;
 }
 
 /**
@@ -139,18 +137,11 @@ export async function updateFunctionConfig(
   input: { readonly funcUrn: string; readonly body: UpdateFunctionConfigRequest },
   options: CallOptions = {},
 ): Promise<FunctionConfig> {
-  const res = await send<FunctionConfig>(
+  return call<FunctionConfig>(
     ctx,
-    {
-      operation: "UpdateFunctionConfig",
-      method: "PUT",
-      path: `/fgs/functions/${pathParam(input.funcUrn)}/config`,
-      body: input.body,
-      resource: `function ${input.funcUrn}`,
-    },
+    onFunction("UpdateFunctionConfig", "PUT", input.funcUrn, "/config", { body: input.body }),
     options,
   );
-  return res.body;
 }
 
 /** Sets the maximum number of instances (`PUT .../config-max-instance`); -1 unlimited, 0 disables. */
@@ -159,18 +150,13 @@ export async function updateMaxInstances(
   input: { readonly funcUrn: string; readonly maxInstanceNum: number },
   options: CallOptions = {},
 ): Promise<FunctionConfig | undefined> {
-  const res = await send<FunctionConfig | undefined>(
+  return call<FunctionConfig | undefined>(
     ctx,
-    {
-      operation: "UpdateFunctionMaxInstanceConfig",
-      method: "PUT",
-      path: `/fgs/functions/${pathParam(input.funcUrn)}/config-max-instance`,
+    onFunction("UpdateFunctionMaxInstanceConfig", "PUT", input.funcUrn, "/config-max-instance", {
       body: { max_instance_num: input.maxInstanceNum },
-      resource: `function ${input.funcUrn}`,
-    },
+    }),
     options,
   );
-  return res.body;
 }
 
 /** Sets the number of reserved instances of a function, version or alias (`PUT .../reservedinstances`). */
@@ -179,18 +165,13 @@ export async function updateReservedInstances(
   input: { readonly funcUrn: string; readonly body: ReservedInstancesRequest },
   options: CallOptions = {},
 ): Promise<ReservedInstancesRequest | undefined> {
-  const res = await send<ReservedInstancesRequest | undefined>(
+  return call<ReservedInstancesRequest | undefined>(
     ctx,
-    {
-      operation: "UpdateFunctionReservedInstancesCount",
-      method: "PUT",
-      path: `/fgs/functions/${pathParam(input.funcUrn)}/reservedinstances`,
+    onFunction("UpdateFunctionReservedInstancesCount", "PUT", input.funcUrn, "/reservedinstances", {
       body: input.body,
-      resource: `function ${input.funcUrn}`,
-    },
+    }),
     options,
   );
-  return res.body;
 }
 
 /**
@@ -231,15 +212,12 @@ export async function createTags(
   input: { readonly funcUrn: string; readonly tags: readonly Tag[] },
   options: CallOptions = {},
 ): Promise<void> {
-  await send(
+  await call(
     ctx,
-    {
-      operation: "CreateTags",
-      method: "POST",
-      path: `/functions/${pathParam(input.funcUrn)}/tags/create`,
+    onFunction("CreateTags", "POST", input.funcUrn, "/tags/create", {
       body: { tags: input.tags },
-      resource: `function ${input.funcUrn}`,
-    },
+      base: "/functions",
+    }),
     options,
   );
 }
@@ -250,17 +228,12 @@ export async function listTags(
   input: { readonly funcUrn: string },
   options: CallOptions = {},
 ): Promise<Tag[]> {
-  const res = await send<{ tags?: Tag[] } | undefined>(
+  const body = await call<{ tags?: Tag[] } | undefined>(
     ctx,
-    {
-      operation: "ShowFunctionTags",
-      method: "GET",
-      path: `/functions/${pathParam(input.funcUrn)}/tags`,
-      resource: `function ${input.funcUrn}`,
-    },
+    onFunction("ShowFunctionTags", "GET", input.funcUrn, "/tags", { base: "/functions" }),
     options,
   );
-  return res.body?.tags ?? [];
+  return body?.tags ?? [];
 }
 
 /** Removes tags (`DELETE /v2/{pid}/functions/{urn}/tags/delete` with a body). */
@@ -269,15 +242,12 @@ export async function deleteTags(
   input: { readonly funcUrn: string; readonly tags: readonly Tag[] },
   options: CallOptions = {},
 ): Promise<void> {
-  await send(
+  await call(
     ctx,
-    {
-      operation: "DeleteTags",
-      method: "DELETE",
-      path: `/functions/${pathParam(input.funcUrn)}/tags/delete`,
+    onFunction("DeleteTags", "DELETE", input.funcUrn, "/tags/delete", {
       body: { tags: input.tags },
-      resource: `function ${input.funcUrn}`,
-    },
+      base: "/functions",
+    }),
     options,
   );
 }
@@ -292,14 +262,5 @@ export async function deleteFunction(
   input: { readonly funcUrn: string },
   options: CallOptions = {},
 ): Promise<void> {
-  await send(
-    ctx,
-    {
-      operation: "DeleteFunction",
-      method: "DELETE",
-      path: `/fgs/functions/${pathParam(input.funcUrn)}`,
-      resource: `function ${input.funcUrn}`,
-    },
-    options,
-  );
+  await call(ctx, onFunction("DeleteFunction", "DELETE", input.funcUrn, ""), options);
 }
