@@ -3,7 +3,6 @@
  * one additional version. Updates in place; the id is `<funcUrn>/<name>`. Delete removes only the alias.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { NotFoundError, ValidationError } from "../../sdk/core/errors";
 import * as aliases from "../../sdk/functiongraph/clients/aliases";
 import { unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
 import type { FunctionAlias, UpdateAliasRequest, VersionStrategy } from "../../sdk/functiongraph/types/alias";
@@ -11,8 +10,20 @@ import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
 import { guardWrites } from "./writes";
 import type { ClientContext } from "../../sdk/core/client";
-import { changedKeys, Checker, compact, diffResult, isPlainObject, type Plain, str, unknown } from "./common";
-import { functionUrnPattern, versionNamePattern } from "./version-handler";
+import {
+  assertValid,
+  changedKeys,
+  compact,
+  deleteOrGone,
+  diffResult,
+  isPlainObject,
+  type Plain,
+  readOrGone,
+  startCheck,
+  str,
+  unknown,
+} from "./common";
+import { versionNamePattern } from "./version-handler";
 
 /** Alias name: ≤64 letters, digits, `-`, `_`; starts with a letter, ends with a letter or digit. */
 export const aliasNamePattern = /^[A-Za-z](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$/;
@@ -36,14 +47,7 @@ const updateKeys = [
 
 /** Validates Alias inputs: names, percentages (0–100, sum ≤ 100), major ≠ additional, strategy rules. */
 export function checkAlias(news: Props): pulumi.dynamic.CheckResult {
-  const c = new Checker();
-  const inputs: Props = { ...news };
-  c.noUnknownKeys("", inputs, inputKeys);
-  if (c.required("funcUrn", inputs.funcUrn))
-    c.string("funcUrn", inputs.funcUrn, {
-      pattern: functionUrnPattern,
-      describe: "must be a function URN (urn:fss:<region>:<project>:function:<package>:<name>)",
-    });
+  const { c, inputs } = startCheck(news, inputKeys, { qualified: false });
   if (typeof inputs.funcUrn === "string") inputs.funcUrn = unqualifiedUrn(inputs.funcUrn);
   if (c.required("name", inputs.name))
     c.string("name", inputs.name, {
@@ -195,12 +199,6 @@ function splitId(id: string): { funcUrn: string; name: string } {
   return { funcUrn: id.slice(0, slash), name: id.slice(slash + 1) };
 }
 
-function assertValid(result: pulumi.dynamic.CheckResult): Props {
-  if (result.failures?.length)
-    throw new ValidationError(result.failures.map((f) => ({ property: f.property, reason: f.reason })));
-  return result.inputs as Props;
-}
-
 /**
  * Writes the alias (`PUT`) and reads it back (PUT answers, like lists, may omit the strategy). When the
  * read-back fails after the write was accepted, the partial-failure error carries the alias as written.
@@ -251,16 +249,13 @@ export function aliasHandler(): ResourceHandler {
     async read(id) {
       const { funcUrn, name } = splitId(id);
       const ctx = await functionGraphContext();
-      try {
+      return readOrGone(async () => {
         const a = await aliases.getAlias(ctx, { funcUrn, name });
         const outs = aliasOutputs(a, funcUrn, {});
         const inputs: Props = {};
         for (const k of inputKeys) if (outs[k] !== undefined) inputs[k] = outs[k];
         return { id, props: outs, inputs };
-      } catch (err) {
-        if (err instanceof NotFoundError) return { id: "", props: {} };
-        throw err;
-      }
+      });
     },
     async update(id, olds, news) {
       const inputs = assertValid(checkAlias(news));
@@ -271,12 +266,7 @@ export function aliasHandler(): ResourceHandler {
     async delete(id) {
       const { funcUrn, name } = splitId(id);
       const ctx = await functionGraphContext();
-      try {
-        await aliases.deleteAlias(ctx, { funcUrn, name });
-      } catch (err) {
-        if (err instanceof NotFoundError) return;
-        throw err;
-      }
+      await deleteOrGone(() => aliases.deleteAlias(ctx, { funcUrn, name }));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { ValidationError, type ValidationFailure } from "../../sdk/core/errors";
+import { NotFoundError, ValidationError, type ValidationFailure } from "../../sdk/core/errors";
 import type { Props } from "../handler";
 import { isUnknown, unknownSentinel } from "../inputs";
 
@@ -267,4 +267,75 @@ export function str(props: Props, key: string): string | undefined {
 export function num(props: Props, key: string): number | undefined {
   const v = props[key];
   return typeof v === "number" ? v : undefined;
+}
+
+/** A function URN without a qualifier (or with `:latest`). */
+export const functionUrnPattern =
+  /^urn:fss:[a-z0-9-]+:[A-Za-z0-9]+:function:[A-Za-z0-9_-]+:[A-Za-z][A-Za-z0-9_-]*(:latest)?$/;
+
+/** Function URN, optionally qualified with a version or `!alias` (triggers and invocations bind to it). */
+export const qualifiedFuncUrnPattern =
+  /^urn:fss:[a-z0-9-]+:[A-Za-z0-9]+:function:[A-Za-z0-9_-]+:[A-Za-z][A-Za-z0-9_-]*(:(latest|!?[A-Za-z0-9][A-Za-z0-9_.-]*))?$/;
+
+/**
+ * Starts a `check`: a copy of the inputs, unknown keys rejected, and the required `funcUrn` validated
+ * (unqualified, or with `qualified` a version or `!alias` allowed).
+ */
+export function startCheck(
+  news: Props,
+  keys: readonly string[],
+  funcUrn: { qualified: boolean },
+): { c: Checker; inputs: Props } {
+  const c = new Checker();
+  const inputs: Props = { ...news };
+  c.noUnknownKeys("", inputs, keys);
+  if (c.required("funcUrn", inputs.funcUrn))
+    c.string(
+      "funcUrn",
+      inputs.funcUrn,
+      funcUrn.qualified
+        ? {
+            pattern: qualifiedFuncUrnPattern,
+            describe: "must be a function URN, optionally with :<version> or :!<alias>",
+          }
+        : {
+            pattern: functionUrnPattern,
+            describe: "must be a function URN (urn:fss:<region>:<project>:function:<package>:<name>)",
+          },
+    );
+  return { c, inputs };
+}
+
+/** The checked inputs, or a ValidationError when `check` failed (create/update's last guard). */
+export function assertValid(result: pulumi.dynamic.CheckResult): Props {
+  if (result.failures && result.failures.length > 0)
+    throw new ValidationError(result.failures.map((f) => ({ property: f.property, reason: f.reason })));
+  return result.inputs as Props;
+}
+
+/** Runs a read; a resource that is gone reads as the empty result that tells Pulumi so. */
+export async function readOrGone(
+  read: () => Promise<pulumi.dynamic.ReadResult>,
+): Promise<pulumi.dynamic.ReadResult> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof NotFoundError) return { id: "", props: {} };
+    throw err;
+  }
+}
+
+/** Runs a delete; a resource that is already gone counts as deleted. */
+export async function deleteOrGone(remove: () => Promise<unknown>): Promise<void> {
+  try {
+    await remove();
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+  }
+}
+
+/** The `update` of an immutable resource: diff never plans one, so reaching it is a bug. */
+export function immutableUpdate(kind: string): () => Promise<never> {
+  return () =>
+    Promise.reject(new Error(`${kind} is immutable: every change replaces it (diff never plans an update)`));
 }

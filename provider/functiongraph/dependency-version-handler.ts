@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type * as pulumi from "@pulumi/pulumi";
-import { NotFoundError, ValidationError } from "../../sdk/core/errors";
+import { ValidationError } from "../../sdk/core/errors";
 import * as deps from "../../sdk/functiongraph/clients/dependencies";
 import type {
   CreateDependencyVersionRequest,
@@ -14,7 +14,19 @@ import type {
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
 import { partialFailure } from "../partial-failure";
-import { changedKeys, Checker, compact, diffResult, sha256Hex, unknown, unknownSentinel } from "./common";
+import {
+  assertValid,
+  changedKeys,
+  Checker,
+  compact,
+  deleteOrGone,
+  diffResult,
+  immutableUpdate,
+  readOrGone,
+  sha256Hex,
+  unknown,
+  unknownSentinel,
+} from "./common";
 
 /** Dependency name: ≤96 letters, digits, `_`, `.`, `-`; starts with a letter, ends with a letter or digit. */
 export const dependencyNamePattern = /^[A-Za-z](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$/;
@@ -147,12 +159,6 @@ function parseId(id: string): { dependId: string; version: number } {
   return { dependId: id.slice(0, slash), version };
 }
 
-function assertValid(result: pulumi.dynamic.CheckResult): Props {
-  if (result.failures?.length)
-    throw new ValidationError(result.failures.map((f) => ({ property: f.property, reason: f.reason })));
-  return result.inputs as Props;
-}
-
 /** The handler of `functiongraph:DependencyVersion`. */
 export function dependencyVersionHandler(): ResourceHandler {
   return {
@@ -190,30 +196,18 @@ export function dependencyVersionHandler(): ResourceHandler {
     },
     async read(id, props) {
       const ctx = await functionGraphContext();
-      try {
+      return readOrGone(async () => {
         const v = await deps.getDependencyVersion(ctx, parseId(id));
         const outs = dependencyOutputs(v, props);
         const inputs: Props = {};
         for (const k of [...inputKeys, "fileHash"]) if (outs[k] !== undefined) inputs[k] = outs[k];
         return { id, props: outs, inputs };
-      } catch (err) {
-        if (err instanceof NotFoundError) return { id: "", props: {} };
-        throw err;
-      }
+      });
     },
-    async update() {
-      throw new Error(
-        "functiongraph:DependencyVersion is immutable: every change replaces it (diff never plans an update)",
-      );
-    },
+    update: immutableUpdate("functiongraph:DependencyVersion"),
     async delete(id) {
       const ctx = await functionGraphContext();
-      try {
-        await deps.deleteDependencyVersion(ctx, parseId(id));
-      } catch (err) {
-        if (err instanceof NotFoundError) return;
-        throw err;
-      }
+      await deleteOrGone(() => deps.deleteDependencyVersion(ctx, parseId(id)));
     },
   };
 }

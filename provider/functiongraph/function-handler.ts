@@ -7,7 +7,7 @@ import type { FunctionConfig } from "../../sdk/functiongraph/types/function";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext, functionGraphSession } from "./context";
 import { guardWrites, WriteLog } from "./writes";
-import { compact, sameValue } from "./common";
+import { assertValid, compact, deleteOrGone, sameValue } from "./common";
 import {
   checkFunction,
   codeBody,
@@ -112,13 +112,6 @@ async function readLive(
     }
   }
   return { config, code, tags, reserved };
-}
-
-function assertValid(result: pulumi.dynamic.CheckResult): Props {
-  if (result.failures && result.failures.length > 0) {
-    throw new ValidationError(result.failures.map((f) => ({ property: f.property, reason: f.reason })));
-  }
-  return result.inputs as Props;
 }
 
 /** The groups of writes an update makes, and the input keys each one sets in the cloud. */
@@ -425,12 +418,7 @@ async function remove(id: string): Promise<void> {
     throw new TypeError(`refusing to delete ${id}: not an unqualified function URN`);
   }
   const ctx = await functionGraphContext();
-  try {
-    await fns.deleteFunction(ctx, { funcUrn });
-  } catch (err) {
-    if (err instanceof NotFoundError) return;
-    throw err;
-  }
+  await deleteOrGone(() => fns.deleteFunction(ctx, { funcUrn }));
 }
 
 /** The handler of `functiongraph:Function`. */

@@ -5,12 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { ServiceError, ValidationError } from "../../sdk/core/errors";
+import { ServiceError } from "../../sdk/core/errors";
 import * as invocations from "../../sdk/functiongraph/clients/invocations";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
-import { changedKeys, Checker, compact, isPlainObject } from "./common";
-import { triggerFuncUrnPattern } from "./trigger-model";
+import { assertValid, changedKeys, compact, isPlainObject, startCheck } from "./common";
 
 const inputKeys = ["funcUrn", "event", "mode", "tailLog", "allowFailure", "triggers"] as const;
 /** Largest event accepted, in bytes of JSON (the API's synchronous body limit is 6 MB). */
@@ -18,14 +17,7 @@ export const maxEventBytes = 6 * 1024 * 1024;
 
 /** Validates Invocation inputs; never sends a request. */
 export function checkInvocation(news: Props): pulumi.dynamic.CheckResult {
-  const c = new Checker();
-  const inputs: Props = { ...news };
-  c.noUnknownKeys("", inputs, inputKeys);
-  if (c.required("funcUrn", inputs.funcUrn))
-    c.string("funcUrn", inputs.funcUrn, {
-      pattern: triggerFuncUrnPattern,
-      describe: "must be a function URN, optionally with :<version> or :!<alias>",
-    });
+  const { c, inputs } = startCheck(news, inputKeys, { qualified: true });
   if (inputs.mode === undefined) inputs.mode = "sync";
   c.oneOf("mode", inputs.mode, ["sync", "async"]);
   if (inputs.event === undefined) inputs.event = {};
@@ -90,12 +82,6 @@ export async function invoke(inputs: Props): Promise<Props> {
 export function diffInvocation(olds: Props, news: Props): pulumi.dynamic.DiffResult {
   const changed = changedKeys(olds, news, inputKeys);
   return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
-}
-
-function assertValid(result: pulumi.dynamic.CheckResult): Props {
-  if (result.failures?.length)
-    throw new ValidationError(result.failures.map((f) => ({ property: f.property, reason: f.reason })));
-  return result.inputs as Props;
 }
 
 /** The handler of `functiongraph:Invocation`. */

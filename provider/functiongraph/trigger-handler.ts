@@ -3,16 +3,24 @@
  * after every write until the trigger is ACTIVE or DISABLED, and after delete until it is gone.
  * The id is `<funcUrn>/<triggerTypeCode>/<triggerId>`.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import type { ClientContext } from "../../sdk/core/client";
-import { NotFoundError, ValidationError } from "../../sdk/core/errors";
+import { NotFoundError } from "../../sdk/core/errors";
 import { waitFor } from "../../sdk/core/wait";
 import * as triggers from "../../sdk/functiongraph/clients/triggers";
 import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
 import { guardWrites, WriteLog } from "./writes";
-import { compact, isPlainObject, type Plain, triggerDeleteTimeoutMs, triggerSettleTimeoutMs } from "./common";
+import {
+  assertValid,
+  compact,
+  deleteOrGone,
+  isPlainObject,
+  type Plain,
+  readOrGone,
+  triggerDeleteTimeoutMs,
+  triggerSettleTimeoutMs,
+} from "./common";
 import {
   checkTrigger,
   diffTrigger,
@@ -101,12 +109,6 @@ async function waitGone(ctx: ClientContext, ref: triggers.TriggerRef): Promise<v
       timeoutMs: triggerDeleteTimeoutMs,
     },
   );
-}
-
-function assertValid(result: pulumi.dynamic.CheckResult): Props {
-  if (result.failures?.length)
-    throw new ValidationError(result.failures.map((f) => ({ property: f.property, reason: f.reason })));
-  return result.inputs as Props;
 }
 
 /**
@@ -215,7 +217,7 @@ export function triggerHandler(): ResourceHandler {
     async read(id, props) {
       const ref = parseTriggerId(id);
       const ctx = await functionGraphContext();
-      try {
+      return readOrGone(async () => {
         const t = await triggers.getTrigger(ctx, ref);
         const template: Props = { ...props };
         // The secrets are write-only: keep them from state so refresh never shows them as drift.
@@ -230,10 +232,7 @@ export function triggerHandler(): ResourceHandler {
         };
         if (outs.eventTypeCode !== undefined) inputs.eventTypeCode = outs.eventTypeCode;
         return { id, props: outs, inputs };
-      } catch (err) {
-        if (err instanceof NotFoundError) return { id: "", props: {} };
-        throw err;
-      }
+      });
     },
     async update(id, _olds, news) {
       const inputs = assertValid(checkTrigger(news));
@@ -245,13 +244,12 @@ export function triggerHandler(): ResourceHandler {
     async delete(id) {
       const ref = parseTriggerId(id);
       const ctx = await functionGraphContext();
-      try {
+      let gone = false;
+      await deleteOrGone(async () => {
         await triggers.deleteTrigger(ctx, ref);
-      } catch (err) {
-        if (err instanceof NotFoundError) return;
-        throw err;
-      }
-      await waitGone(ctx, ref);
+        gone = true;
+      });
+      if (gone) await waitGone(ctx, ref);
     },
   };
 }

@@ -7,11 +7,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Props } from "../handler";
 import {
   changedKeys,
-  Checker,
+  type Checker,
   fromWire,
   isPlainObject,
   type Plain,
+  qualifiedFuncUrnPattern,
   sameValue,
+  startCheck,
   toWire,
   unknown,
 } from "./common";
@@ -46,43 +48,31 @@ export const mutableEventKeys = ["isSerial", "maxFetchBytes", "pollingInterval",
 /** Write-only event data keys: never returned, kept from the inputs and output as secrets. */
 export const secretEventKeys = ["kafkaPassword", "dbPassword", "secretKey", "password"] as const;
 
+/** Event data keys of API gateway triggers (shared and dedicated gateways take the same). */
+const apiGatewayKeys = [
+  "groupId",
+  "envId",
+  "envName",
+  "name",
+  "path",
+  "protocol",
+  "reqMethod",
+  "matchMode",
+  "auth",
+  "backendType",
+  "type",
+  "slDomain",
+  "instanceId",
+  "funcInfo",
+] as const;
+
 /** Known keys of each typed event data (camelCase). Types not listed take any object. */
 export const eventDataKeys: Readonly<Record<string, readonly string[]>> = {
   TIMER: ["name", "scheduleType", "schedule", "userEvent"],
   OBS: ["bucket", "events", "prefix", "suffix", "name"],
   SMN: ["topicUrn"],
-  APIG: [
-    "groupId",
-    "envId",
-    "envName",
-    "name",
-    "path",
-    "protocol",
-    "reqMethod",
-    "matchMode",
-    "auth",
-    "backendType",
-    "type",
-    "slDomain",
-    "instanceId",
-    "funcInfo",
-  ],
-  DEDICATEDGATEWAY: [
-    "groupId",
-    "envId",
-    "envName",
-    "name",
-    "path",
-    "protocol",
-    "reqMethod",
-    "matchMode",
-    "auth",
-    "backendType",
-    "type",
-    "slDomain",
-    "instanceId",
-    "funcInfo",
-  ],
+  APIG: apiGatewayKeys,
+  DEDICATEDGATEWAY: apiGatewayKeys,
   KAFKA: [
     "instanceId",
     "topicIds",
@@ -111,8 +101,7 @@ export const triggerReplaceKeys = [
 ] as const;
 
 /** Function URN, optionally qualified with a version or `!alias` (the trigger binds to it). */
-export const triggerFuncUrnPattern =
-  /^urn:fss:[a-z0-9-]+:[A-Za-z0-9]+:function:[A-Za-z0-9_-]+:[A-Za-z][A-Za-z0-9_-]*(:(latest|!?[A-Za-z0-9][A-Za-z0-9_.-]*))?$/;
+export const triggerFuncUrnPattern = qualifiedFuncUrnPattern;
 
 const nameRule = {
   max: 64,
@@ -267,14 +256,7 @@ function checkEventData(c: Checker, type: string, data: Plain): void {
 
 /** Validates Trigger inputs; fills the default status (ACTIVE); never sends a request. */
 export function checkTrigger(news: Props): pulumi.dynamic.CheckResult {
-  const c = new Checker();
-  const inputs: Props = { ...news };
-  c.noUnknownKeys("", inputs, inputKeys);
-  if (c.required("funcUrn", inputs.funcUrn))
-    c.string("funcUrn", inputs.funcUrn, {
-      pattern: triggerFuncUrnPattern,
-      describe: "must be a function URN, optionally with :<version> or :!<alias>",
-    });
+  const { c, inputs } = startCheck(news, inputKeys, { qualified: true });
   if (c.required("triggerTypeCode", inputs.triggerTypeCode))
     c.oneOf("triggerTypeCode", inputs.triggerTypeCode, triggerTypes);
   if (inputs.status === undefined) inputs.status = "ACTIVE";

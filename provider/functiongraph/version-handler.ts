@@ -3,34 +3,35 @@
  * `<funcUrn>:<version>`; every change replaces. Delete removes only that version, never the function.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { NotFoundError, ServiceError, ValidationError } from "../../sdk/core/errors";
+import { NotFoundError, ServiceError } from "../../sdk/core/errors";
 import { parseFunctionUrn, unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
 import * as fns from "../../sdk/functiongraph/clients/functions";
 import * as versions from "../../sdk/functiongraph/clients/versions";
 import type { FunctionVersion, PublishVersionRequest } from "../../sdk/functiongraph/types/version";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
-import { changedKeys, Checker, compact, diffResult } from "./common";
+import {
+  assertValid,
+  changedKeys,
+  compact,
+  deleteOrGone,
+  diffResult,
+  functionUrnPattern,
+  immutableUpdate,
+  readOrGone,
+  startCheck,
+} from "./common";
 
 /** Version names: 1–42 letters, digits, `_`, `-`, `.`; starts with a letter or digit; not `latest`. */
 export const versionNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,41}$/;
-/** A function URN without a qualifier (or with `:latest`). */
-export const functionUrnPattern =
-  /^urn:fss:[a-z0-9-]+:[A-Za-z0-9]+:function:[A-Za-z0-9_-]+:[A-Za-z][A-Za-z0-9_-]*(:latest)?$/;
+export { functionUrnPattern };
 
 const inputKeys = ["funcUrn", "version", "description", "digest", "adoptId"] as const;
 const replaceKeys = ["funcUrn", "version", "description", "digest"] as const;
 
 /** Validates Version inputs; never sends a request. */
 export function checkVersion(news: Props): pulumi.dynamic.CheckResult {
-  const c = new Checker();
-  const inputs: Props = { ...news };
-  c.noUnknownKeys("", inputs, inputKeys);
-  if (c.required("funcUrn", inputs.funcUrn))
-    c.string("funcUrn", inputs.funcUrn, {
-      pattern: functionUrnPattern,
-      describe: "must be a function URN (urn:fss:<region>:<project>:function:<package>:<name>)",
-    });
+  const { c, inputs } = startCheck(news, inputKeys, { qualified: false });
   if (typeof inputs.funcUrn === "string") inputs.funcUrn = unqualifiedUrn(inputs.funcUrn);
   c.string("version", inputs.version, {
     pattern: versionNamePattern,
@@ -159,15 +160,12 @@ export function versionHandler(): ResourceHandler {
     check: (_olds, news) => Promise.resolve(checkVersion(news)),
     diff: (_id, olds, news) => Promise.resolve(diffVersion(olds, news)),
     async create(raw) {
-      const checked = checkVersion(raw);
-      if (checked.failures?.length)
-        throw new ValidationError(checked.failures.map((f) => ({ property: f.property, reason: f.reason })));
-      return publish(checked.inputs as Props);
+      return publish(assertValid(checkVersion(raw)));
     },
     async read(id, props) {
       const { funcUrn, version } = splitId(id);
       const ctx = await functionGraphContext();
-      try {
+      return readOrGone(async () => {
         const v = await versions.findVersion(ctx, { funcUrn, version });
         if (!v) return { id: "", props: {} };
         const outs = versionOutputs(v, funcUrn, {
@@ -177,26 +175,14 @@ export function versionHandler(): ResourceHandler {
         const inputs: Props = { funcUrn, version: outs.version, description: outs.description };
         if (props.digest !== undefined) inputs.digest = outs.digest;
         return { id, props: outs, inputs };
-      } catch (err) {
-        if (err instanceof NotFoundError) return { id: "", props: {} };
-        throw err;
-      }
+      });
     },
-    async update() {
-      throw new Error(
-        "functiongraph:Version is immutable: every change replaces it (diff never plans an update)",
-      );
-    },
+    update: immutableUpdate("functiongraph:Version"),
     async delete(id, props) {
       if (props.deleteOnDestroy === false) return;
       const { funcUrn, version } = splitId(id);
       const ctx = await functionGraphContext();
-      try {
-        await versions.deleteVersion(ctx, { funcUrn, version });
-      } catch (err) {
-        if (err instanceof NotFoundError) return;
-        throw err;
-      }
+      await deleteOrGone(() => versions.deleteVersion(ctx, { funcUrn, version }));
     },
   };
 }
