@@ -15,7 +15,7 @@ import {
 } from "../../engine/harness";
 import { control, startTestEmulator, tokenContext } from "../../sdk/functiongraph/clients/helpers";
 import { emptyZipBase64, validFunction } from "./cases";
-import { tokenConfig } from "./helpers";
+import { failOnce, tokenConfig } from "./helpers";
 
 // Engine-path tests: the real dynamic-provider plugin loads each kind's serialized thin stub, which loads
 // this repository's dist/ (run `npm run build` first). Credentials reach it as a user's would: the
@@ -303,14 +303,7 @@ describe("FunctionGraph resources through the engine-path harness", function () 
   });
 
   it("records a partial create failure (ErrorResourceInitFailed with id, outputs and __provider)", async () => {
-    await control(emu, "POST", "faults", {
-      service: "functiongraph",
-      operation: "UpdateFunctionMaxInstanceConfig",
-      status: 400,
-      code: "FSS.0400",
-      message: "max instances refused",
-      times: 1,
-    });
+    await failOnce(emu, "UpdateFunctionMaxInstanceConfig", { message: "max instances refused" });
     const inputs = await check("Function", { ...validFunction("eng-partial"), maxInstanceNum: 3 });
     const err = await plugin.create(inputs).catch((e: unknown) => e);
     await control(emu, "DELETE", "faults");
@@ -334,14 +327,7 @@ describe("FunctionGraph resources through the engine-path harness", function () 
       { ...validFunction("eng-upd-partial"), maxInstanceNum: 6, memorySize: 512 },
       inputs,
     );
-    await control(emu, "POST", "faults", {
-      service: "functiongraph",
-      operation: "UpdateFunctionMaxInstanceConfig",
-      status: 400,
-      code: "FSS.0400",
-      message: "max instances refused",
-      times: 1,
-    });
+    await failOnce(emu, "UpdateFunctionMaxInstanceConfig", { message: "max instances refused" });
     const err = await plugin.update(created.id, created.properties, news, inputs).catch((e: unknown) => e);
     await control(emu, "DELETE", "faults");
     assert.ok(err instanceof PluginCallError, String(err));

@@ -29,7 +29,7 @@ import {
   patched,
   validFunction,
 } from "./cases";
-import { akskConfig, handler, tokenConfig, useConfig } from "./helpers";
+import { akskConfig, failOnce, handler, tokenConfig, useConfig } from "./helpers";
 
 async function checked(h: ResourceHandler, news: Props, olds: Props = {}): Promise<Props> {
   const r = await h.check(olds, news);
@@ -698,14 +698,7 @@ describe("FunctionGraph handlers against the emulator", function () {
 
   describe("partial failures", () => {
     it("a failure after the function exists raises a partial failure with id, outputs and __provider", async () => {
-      await control(emu, "POST", "faults", {
-        service: "functiongraph",
-        operation: "UpdateFunctionMaxInstanceConfig",
-        status: 400,
-        code: "FSS.0400",
-        message: "boom",
-        times: 1,
-      });
+      await failOnce(emu, "UpdateFunctionMaxInstanceConfig", { message: "boom" });
       const inputs = {
         ...(await checked(fn, { ...validFunction("fn-partial"), maxInstanceNum: 5 })),
         __provider: "stub-text",
@@ -723,19 +716,6 @@ describe("FunctionGraph handlers against the emulator", function () {
       await fn.delete(String(err.id), err.properties ?? {});
     });
 
-    /** Adds a one-shot 400 fault on a FunctionGraph operation (`everyNth` picks the n-th matching call). */
-    async function failOnce(operation: string, everyNth?: number): Promise<void> {
-      await control(emu, "POST", "faults", {
-        service: "functiongraph",
-        operation,
-        status: 400,
-        code: "FSS.0400",
-        message: `${operation} refused`,
-        times: 1,
-        ...(everyNth === undefined ? {} : { everyNth }),
-      });
-    }
-
     type Failure = { id?: string; properties?: Props; message: string };
 
     it("a Function create whose tag write fails records no tags, so the next update writes them", async () => {
@@ -743,7 +723,7 @@ describe("FunctionGraph handlers against the emulator", function () {
         ...(await checked(fn, { ...validFunction("fn-tags-partial"), tags: { team: "y" } })),
         __provider: "stub-text",
       };
-      await failOnce("CreateTags");
+      await failOnce(emu, "CreateTags");
       const err = (await fn.create(inputs).catch((e: unknown) => e)) as Failure;
       await control(emu, "DELETE", "faults");
       assert.match(String(err.id), /function:default:fn-tags-partial$/);
@@ -763,7 +743,7 @@ describe("FunctionGraph handlers against the emulator", function () {
         ...(await checked(fn, { ...inputs, memorySize: 512, maxInstanceNum: 7 }, inputs)),
         __provider: "stub-text",
       };
-      await failOnce("UpdateFunctionMaxInstanceConfig");
+      await failOnce(emu, "UpdateFunctionMaxInstanceConfig");
       const err = (await fn
         .update(created.id, created.outs as Props, news)
         .catch((e: unknown) => e)) as Failure;
@@ -801,7 +781,7 @@ describe("FunctionGraph handlers against the emulator", function () {
         ...(await checked(fn, { ...inputs, inlineCode: "x = 2", memorySize: 1024 }, inputs)),
         __provider: "stub-text",
       };
-      await failOnce("UpdateFunctionConfig");
+      await failOnce(emu, "UpdateFunctionConfig");
       const err = (await fn
         .update(created.id, created.outs as Props, news)
         .catch((e: unknown) => e)) as Failure;
@@ -831,7 +811,7 @@ describe("FunctionGraph handlers against the emulator", function () {
       const inputs = await checked(fn, validFunction("fn-upd-none"));
       const created = await fn.create(inputs);
       const news = await checked(fn, { ...inputs, inlineCode: "x = 3", memorySize: 512 }, inputs);
-      await failOnce("UpdateFunctionCode");
+      await failOnce(emu, "UpdateFunctionCode");
       const err = (await fn
         .update(created.id, created.outs as Props, news)
         .catch((e: unknown) => e)) as Failure;
@@ -857,12 +837,12 @@ describe("FunctionGraph handlers against the emulator", function () {
         ...(await checked(alias, { ...inputs, version: "p2", description: "next" }, inputs)),
         __provider: "stub-text",
       };
-      await failOnce("UpdateVersionAlias");
+      await failOnce(emu, "UpdateVersionAlias");
       const plain = (await alias
         .update(created.id, created.outs as Props, news)
         .catch((e: unknown) => e)) as Failure;
       assert.equal(plain.id, undefined);
-      await failOnce("ShowVersionAlias");
+      await failOnce(emu, "ShowVersionAlias");
       const err = (await alias
         .update(created.id, created.outs as Props, news)
         .catch((e: unknown) => e)) as Failure;
@@ -890,7 +870,7 @@ describe("FunctionGraph handlers against the emulator", function () {
       };
       // The update reads the trigger, waits for it to be settled (second read), writes the status, then
       // polls until it is DISABLED: that poll (third read) fails.
-      await failOnce("ShowFunctionTrigger", 3);
+      await failOnce(emu, "ShowFunctionTrigger", { everyNth: 3 });
       const err = (await trig
         .update(created.id, created.outs as Props, news)
         .catch((e: unknown) => e)) as Failure;

@@ -185,8 +185,9 @@ describe("FunctionGraph clients against the emulator", function () {
   });
 
   describe("triggers", () => {
-    it("creates, gets, lists; a missing trigger (500 FSS.0500) is NotFoundError without retry storms", async () => {
-      const urn = unqualifiedUrn((await fns.createFunction(ctx, inlineFunction("cl-trig"))).func_urn);
+    /** A function with one timer trigger (every 3 minutes). */
+    async function functionWithTimer(name: string): Promise<{ urn: string; t: { trigger_id: string } }> {
+      const urn = unqualifiedUrn((await fns.createFunction(ctx, inlineFunction(name))).func_urn);
       const t = await triggers.createTrigger(ctx, {
         funcUrn: urn,
         body: {
@@ -195,6 +196,11 @@ describe("FunctionGraph clients against the emulator", function () {
           event_data: { name: "t1", schedule_type: "Rate", schedule: "3m" },
         },
       });
+      return { urn, t };
+    }
+
+    it("creates, gets, lists; a missing trigger (500 FSS.0500) is NotFoundError without retry storms", async () => {
+      const { urn, t } = await functionWithTimer("cl-trig");
       const ref = { funcUrn: urn, triggerTypeCode: "TIMER", triggerId: t.trigger_id };
       assert.equal((await triggers.getTrigger(ctx, ref)).trigger_id, t.trigger_id);
       assert.equal((await collect(triggers.listTriggers(ctx, { funcUrn: urn }))).length, 1);
@@ -223,15 +229,7 @@ describe("FunctionGraph clients against the emulator", function () {
     });
 
     it("deleting a trigger of a deleted function (401 FSS.0401) is NotFoundError", async () => {
-      const urn = unqualifiedUrn((await fns.createFunction(ctx, inlineFunction("cl-trig-gone"))).func_urn);
-      const t = await triggers.createTrigger(ctx, {
-        funcUrn: urn,
-        body: {
-          trigger_type_code: "TIMER",
-          trigger_status: "ACTIVE",
-          event_data: { name: "t1", schedule_type: "Rate", schedule: "3m" },
-        },
-      });
+      const { urn, t } = await functionWithTimer("cl-trig-gone");
       await fns.deleteFunction(ctx, { funcUrn: urn });
       const err = await triggers
         .deleteTrigger(ctx, { funcUrn: urn, triggerTypeCode: "TIMER", triggerId: t.trigger_id })
