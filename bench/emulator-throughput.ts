@@ -27,6 +27,7 @@ import { ociClientContext } from "../sdk/oci/context";
 import * as oci from "../sdk/oci/clients/functions-management";
 import { resolveFunctionGraphSession } from "../sdk/functiongraph/session";
 import * as fg from "../sdk/functiongraph/clients/functions";
+import { printTable } from "./table";
 
 const concurrency = 16;
 const warmup = 10;
@@ -166,20 +167,6 @@ async function main(): Promise<void> {
   } finally {
     await dispatcher.close();
     await emulator.close();
-  }
-}
-
-function printTable(rows: readonly string[][]): void {
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
-  for (const [index, row] of rows.entries()) {
-    console.log(
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    );
-    if (index === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
   }
 }
 

@@ -22,7 +22,8 @@
 import { startEmulator, type RunningEmulator } from "../emulator/index";
 import type { Props, ResourceHandler } from "../provider/handler";
 import { handlerFor } from "../provider/runtime";
-import { forEachScenario, pointHandlersAt, printTable, type Scenario, shortTiming } from "./scenarios";
+import { forEachScenario, pointHandlersAt, type Scenario, shortTiming } from "./scenarios";
+import { printTable } from "./table";
 
 type Counts = Record<string, number>;
 

@@ -21,6 +21,7 @@ import { DefaultRequestSigner, SimpleAuthenticationDetailsProvider } from "oci-c
 import type { HttpMethod, OutgoingRequest } from "../sdk/core/request";
 import { createOciSigner } from "../sdk/oci/auth/signer";
 import { createAkSkSigner, formatSdkDate } from "../sdk/functiongraph/auth/aksk-signer";
+import { printTable } from "./table";
 
 const { AKSKSigner } = require("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner") as {
   AKSKSigner: {
@@ -204,20 +205,6 @@ async function main(): Promise<void> {
       `median of ${rounds} interleaved rounds\n`,
   );
   printTable(rows);
-}
-
-function printTable(rows: readonly string[][]): void {
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
-  for (const [index, row] of rows.entries()) {
-    console.log(
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    );
-    if (index === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  }
 }
 
 main().catch((err: unknown) => {

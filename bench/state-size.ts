@@ -26,7 +26,8 @@ import { startEmulator } from "../emulator/index";
 import type { Props } from "../provider/handler";
 import { handlerFor } from "../provider/runtime";
 import { repoRoot, serializeKind } from "../test/engine/harness";
-import { forEachScenario, pointHandlersAt, printTable, shortTiming } from "./scenarios";
+import { forEachScenario, pointHandlersAt, shortTiming } from "./scenarios";
+import { printTable } from "./table";
 
 const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), "utf8");
 
