@@ -120,15 +120,20 @@ describe("IAM password tokens", function () {
     assert.equal(iam.logins, 2);
   });
 
-  it("renews a token the service refuses (401) once and repeats the request with the new token", async () => {
-    const s = source();
-    const ctx = {
+  /** A FunctionGraph client context signed with `tokens` that renews a refused token once. */
+  function tokenContext(tokens: ReturnType<typeof source>) {
+    return {
       endpoint: new URL(`${iam.url}/v2/${account.projectId}`),
-      signer: createTokenSigner(s),
+      signer: createTokenSigner(tokens),
       parseErrorBody: parseFunctionGraphErrorBody,
-      dispatcher: withTokenRefresh(agent, s),
+      dispatcher: withTokenRefresh(agent, tokens),
       retry: fastRetry,
     };
+  }
+
+  it("renews a token the service refuses (401) once and repeats the request with the new token", async () => {
+    const s = source();
+    const ctx = tokenContext(s);
     await send(ctx, { operation: "ListFunctions", method: "GET", path: "/fgs/functions" });
     iam.validTokens.clear(); // e.g. the password was changed: IAM revokes tokens
     const response = await send(ctx, {
@@ -151,13 +156,7 @@ describe("IAM password tokens", function () {
   it("renews only once: a second 401 is reported as an AuthenticationError", async () => {
     const s = source();
     iam.refuseAllTokens = true;
-    const ctx = {
-      endpoint: new URL(`${iam.url}/v2/${account.projectId}`),
-      signer: createTokenSigner(s),
-      parseErrorBody: parseFunctionGraphErrorBody,
-      dispatcher: withTokenRefresh(agent, s),
-      retry: fastRetry,
-    };
+    const ctx = tokenContext(s);
     await assert.rejects(
       send(ctx, { operation: "ListFunctions", method: "GET", path: "/fgs/functions" }),
       (e: unknown) => e instanceof AuthenticationError && e.code === "APIGW.0301",
@@ -168,13 +167,7 @@ describe("IAM password tokens", function () {
 
   it("reports the service's 401 when the renewal itself fails", async () => {
     const s = source();
-    const ctx = {
-      endpoint: new URL(`${iam.url}/v2/${account.projectId}`),
-      signer: createTokenSigner(s),
-      parseErrorBody: parseFunctionGraphErrorBody,
-      dispatcher: withTokenRefresh(agent, s),
-      retry: fastRetry,
-    };
+    const ctx = tokenContext(s);
     await send(ctx, { operation: "ListFunctions", method: "GET", path: "/fgs/functions" });
     iam.validTokens.clear();
     iam.options.password = "changed-elsewhere"; // the login now fails too
