@@ -20,6 +20,9 @@ import { createOciService } from "./oci";
 import { developmentRegion, isOciRegionName } from "./oci/account";
 import { OciKeyRegistry } from "./oci/auth";
 import { regionalService } from "./regions";
+import { IdentityStore, developmentRegion as functionGraphDevelopmentRegion } from "./functiongraph/identity";
+
+const wallClock: Clock = { now: () => Date.now() };
 import { idGenerator } from "./random";
 import { EmulatorServer } from "./server";
 import type { Clock, ServiceContext, Timing } from "./service";
@@ -124,7 +127,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         },
       }),
   });
-  const functiongraph = createFunctionGraphService(context);
+  const identity = new IdentityStore(clock, wallClock);
+  // One FunctionGraph instance per region (`/regions/<region>/...`), all sharing IAM's accounts.
+  const functiongraph = regionalService({
+    defaultRegion: functionGraphDevelopmentRegion,
+    isRegion: (region) => /^[a-z]{2}-[a-z]+(-[a-z0-9]+)*$/.test(region),
+    create: (region) => createFunctionGraphService(context, { region, identity }),
+  });
   const server = new EmulatorServer({
     services: [oci, functiongraph],
     clock,
