@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type PluginClient, type Props, serializeKind, startPlugin } from "../../engine/harness";
+import { type PluginClient, type Props, serializeKind, startPlugin, unknown } from "../../engine/harness";
 import { OciTestClient, readOciConfig } from "../../emulator/helpers";
 import { ociTestEnv, startOciFixture, uniqueName, type OciFixture } from "./emulator-fixture";
 
@@ -131,6 +131,18 @@ describe("oci: per-resource connection through the engine path", function () {
     const r = await p.check({}, appInputs({ region: "us phoenix", profil: "x" }));
     const properties = r.failures.map((f) => f.property).sort();
     assert.deepEqual(properties, ["connection.profil", "connection.region"]);
+  });
+
+  it("tolerates an unknown connection in preview and then plans a replacement", async () => {
+    const p = await plugin(ashburn);
+    const home = await create(p, appInputs());
+    const checked = await p.check(home.inputs, { ...home.inputs, connection: unknown });
+    assert.deepEqual(checked.failures, []);
+    const d = await p.diff(home.id, home.outs, checked.inputs);
+    assert.ok(d.replaces.includes("connection"), JSON.stringify(d));
+    const partlyKnown = await p.check(home.inputs, { ...home.inputs, connection: { region: unknown } });
+    assert.deepEqual(partlyKnown.failures, []);
+    await p.delete(home.id, home.outs);
   });
 
   it("deploys to two regions and two tenancies in one stack, each recorded by region and tenancy", async () => {
