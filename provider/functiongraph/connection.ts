@@ -3,7 +3,7 @@
  * names a `clouds.yaml` cloud entry (the account), a region and a project; its record in state is the
  * region, the project id and the cloud entry's name. No secret is ever part of either.
  */
-import type * as credentialsModule from "../../sdk/functiongraph/auth/credentials";
+import type * as credentialsTypes from "../../sdk/functiongraph/auth/credentials";
 import type * as sessionTypes from "../../sdk/functiongraph/session";
 import { type ConnectionSpec, currentConnection } from "../connection";
 import type { Props } from "../handler";
@@ -71,7 +71,7 @@ function asRecord(value: unknown): FunctionGraphConnectionRecord | undefined {
 }
 
 /** The session settings of a connection (names only). */
-function settingsOf(input: unknown): credentialsModule.FunctionGraphConnectionSettings | undefined {
+function settingsOf(input: unknown): credentialsTypes.FunctionGraphConnectionSettings | undefined {
   if (typeof input !== "object" || input === null) return undefined;
   const out: Record<string, string> = {};
   for (const key of allowedKeys) {
@@ -82,15 +82,19 @@ function settingsOf(input: unknown): credentialsModule.FunctionGraphConnectionSe
 }
 
 async function resolveRecord(
-  settings: credentialsModule.FunctionGraphConnectionSettings | undefined,
+  settings: credentialsTypes.FunctionGraphConnectionSettings | undefined,
 ): Promise<FunctionGraphConnectionRecord> {
-  const session = await sessionModule().resolveFunctionGraphSession({
-    config: stackConfig(),
-    ...(settings === undefined ? {} : { connection: settings }),
-  });
+  const sources = { config: stackConfig(), ...(settings === undefined ? {} : { connection: settings }) };
+  // The configuration usually names the project id: then `diff` needs no IAM call to know where a
+  // resource points. Only a project known by name is looked up (once per process, cached by the session).
+  const { resolveFunctionGraphCredentials } =
+    require("../../sdk/functiongraph/auth/credentials") as typeof credentialsTypes;
+  const credentials = await resolveFunctionGraphCredentials(sources);
+  const projectId =
+    credentials.projectId ?? (await sessionModule().resolveFunctionGraphSession(sources)).projectId;
   return {
-    region: session.region,
-    projectId: session.projectId,
+    region: credentials.region,
+    projectId,
     ...(settings?.cloud === undefined ? {} : { cloud: settings.cloud }),
   };
 }
@@ -155,6 +159,6 @@ export const functionGraphConnectionSpec: ConnectionSpec = {
  * project and cloud entry), for `resolveFunctionGraphSession`'s `connection`; undefined outside a
  * resource call.
  */
-export function callConnection(): credentialsModule.FunctionGraphConnectionSettings | undefined {
-  return currentConnection() as credentialsModule.FunctionGraphConnectionSettings | undefined;
+export function callConnection(): credentialsTypes.FunctionGraphConnectionSettings | undefined {
+  return currentConnection() as credentialsTypes.FunctionGraphConnectionSettings | undefined;
 }
