@@ -70,8 +70,8 @@ export function regionOfOcid(ocid: unknown): string | undefined {
 }
 
 async function resolveRecord(settings: OciCallSettings): Promise<OciConnectionRecord> {
-  const { resolveOciCredentials } = credentialsModule();
-  const credentials = await resolveOciCredentials({
+  // Names and identifiers only: the key is read when a request is signed, not to learn where it goes.
+  const credentials = await credentialsModule().resolveOciLocation({
     config: stackConfig(),
     connection: { region: settings.region, profile: settings.profile },
   });

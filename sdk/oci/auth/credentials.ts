@@ -211,6 +211,28 @@ interface ConfigFileState {
  *   override is set) and bad endpoint URLs. No message contains a key, pass phrase or token.
  */
 export async function resolveOciCredentials(sources: OciAuthSources = {}): Promise<OciCredentials> {
+  return (await resolveOci(sources, true)) as OciCredentials;
+}
+
+/** Where a set of OCI credentials points: the region and the account. */
+export interface OciLocation {
+  /** Region id, as {@link OciCredentials.region}. */
+  readonly region: string;
+  readonly tenancyOcid: string;
+}
+
+/**
+ * The region and tenancy {@link resolveOciCredentials} would resolve, with the same sources, precedence
+ * and checks, but without reading or decrypting the private key or a session token: what a `diff` needs
+ * to know where a resource points.
+ *
+ * @throws ConfigurationError as {@link resolveOciCredentials}, except for problems of the key or token files.
+ */
+export async function resolveOciLocation(sources: OciAuthSources = {}): Promise<OciLocation> {
+  return resolveOci(sources, false);
+}
+
+async function resolveOci(sources: OciAuthSources, withKey: boolean): Promise<OciCredentials | OciLocation> {
   if (sources.config !== undefined && typeof sources.config !== "function") {
     throw new TypeError("Expected `config` to be a function (key) => string | undefined");
   }
@@ -368,6 +390,8 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
           endpointFound.value.split(ociEndpointRegionPlaceholder).join(regionId),
           endpointFound.source as string,
         );
+
+  if (!withKey) return { region: regionId, tenancyOcid };
 
   const passphraseOrigin =
     passphrase.source === undefined ? undefined : `the pass phrase from ${passphrase.source}`;

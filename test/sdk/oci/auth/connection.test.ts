@@ -4,7 +4,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigurationError } from "../../../../sdk/core/errors";
-import { type OciConnectionSettings, resolveOciCredentials } from "../../../../sdk/oci/auth/credentials";
+import {
+  type OciConnectionSettings,
+  resolveOciCredentials,
+  resolveOciLocation,
+} from "../../../../sdk/oci/auth/credentials";
 import { ociEndpoint } from "../../../../sdk/oci/endpoints";
 
 // Issue 13: a resource's connection (profile, region) overrides the stack's account for that resource.
@@ -119,6 +123,25 @@ describe("resolveOciCredentials with a per-resource connection", () => {
       resolve(undefined, { "fnstack:ociEndpoint": "ftp://host/{region}" }),
       /must use http or https/,
     );
+  });
+
+  it("tells where a connection points without reading the key, and agrees with the full resolution", async () => {
+    const sources = {
+      config: () => undefined,
+      env: { OCI_CONFIG_FILE: configFile },
+      homeDir: join(dir, "home"),
+    };
+    for (const connection of [undefined, { profile: "partner" }, { region: "phx" }]) {
+      const full = await resolveOciCredentials({ ...sources, ...(connection ? { connection } : {}) });
+      const location = await resolveOciLocation({ ...sources, ...(connection ? { connection } : {}) });
+      assert.deepEqual(location, { region: full.region, tenancyOcid: full.tenancyOcid });
+    }
+    const noKey = {
+      ...sources,
+      config: (key: string) => ({ "oci:privateKeyPath": join(dir, "absent.pem") })[key],
+    };
+    assert.deepEqual(await resolveOciLocation(noKey), { region: "us-ashburn-1", tenancyOcid: tenancy });
+    await assert.rejects(resolveOciCredentials(noKey), /does not exist/);
   });
 
   it("rejects an empty connection setting", async () => {
