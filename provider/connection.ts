@@ -136,7 +136,10 @@ export function withConnections(kind: string, handler: ResourceHandler): Resourc
         const was = before ?? (await spec().fallback(id, olds));
         const now = await spec().resolve(connection);
         if (!spec().sameLocation(was, now)) return "replace";
-        return before !== undefined && !sameRecord(before, now) ? "rename" : "same";
+        // State from before connections, now given one: record it (an update without requests), so
+        // later calls use the named account even after the stack's default changes.
+        if (before === undefined) return connection === undefined || connection === null ? "same" : "rename";
+        return sameRecord(before, now) ? "same" : "rename";
       };
       const outcome = await moved();
       if (outcome === "same") return result;

@@ -248,6 +248,26 @@ describe("oci: per-resource connection through the engine path", function () {
     await p.delete(home.id, home.outs);
   });
 
+  it("records a connection newly given to old state, without a request or a replacement", async () => {
+    const p = await plugin(ashburn);
+    const old = await create(p, appInputs());
+    const { connection: _dropped, ...oldOuts } = old.outs;
+    const named = await p.check(old.inputs, { ...old.inputs, connection: { profile: "DEFAULT" } });
+    const d = await p.diff(old.id, oldOuts, named.inputs);
+    assert.deepEqual([d.changes, d.replaces], ["DIFF_SOME", []]);
+    const before = await fx.ociRequestCount();
+    const updated = await p.update(old.id, oldOuts, named.inputs);
+    assert.equal(await fx.ociRequestCount(), before);
+    assert.deepEqual(updated.properties.connection, {
+      region: ashburn,
+      tenancyOcid: fx.emulator.oci.tenancyOcid,
+      profile: "DEFAULT",
+    });
+    // Old state and no connection: nothing to do.
+    assert.equal((await p.diff(old.id, oldOuts, old.inputs)).changes, "DIFF_NONE");
+    await p.delete(old.id, updated.properties);
+  });
+
   it("reports drift in one region without touching the other region's twin", async () => {
     const p = await plugin(ashburn);
     const name = uniqueName("twin");
