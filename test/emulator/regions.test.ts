@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock, type RunningEmulator, startEmulator } from "../../emulator";
 import { splitRegionPath } from "../../emulator/regions";
+import { FnstackError } from "../../sdk/core/errors";
+import * as fns from "../../sdk/functiongraph/clients/functions";
+import { resolveFunctionGraphSession } from "../../sdk/functiongraph/session";
 import { OciTestClient, control } from "./helpers";
 
 // Issue 13: the emulator keeps OCI regions apart behind `/regions/<region>/`, signed by oci-common.
@@ -130,5 +133,67 @@ describe("emulator: OCI regions (/regions/<region>/...)", function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// FunctionGraph regions: URNs name the region; a project is usable only in its own region.
+describe("emulator: FunctionGraph regions (/regions/<region>/...)", function () {
+  this.timeout(30_000);
+  let emu: RunningEmulator;
+  const nl = {
+    accessKey: "FNSTACKNLREGIONKEY01",
+    secretKey: "fnstackNlRegionSecretKey0000000001",
+    projectId: "e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1",
+  };
+
+  before(async () => {
+    emu = await startEmulator({ timing: { lifecycleMs: 0, workRequestMs: 0, triggerMs: 0 } });
+    await control(emu, "POST", "credentials", { service: "functiongraph", ...nl, projectName: "eu-nl" });
+  });
+  after(() => emu.close());
+
+  async function context(
+    account: { accessKey: string; secretKey: string; projectId: string },
+    region: string,
+  ) {
+    const session = await resolveFunctionGraphSession({
+      env: {},
+      config: (key) =>
+        ({
+          "opentelekomcloud:accessKey": account.accessKey,
+          "opentelekomcloud:secretKey": account.secretKey,
+          "opentelekomcloud:projectId": account.projectId,
+          "opentelekomcloud:region": region,
+          "fnstack:functiongraphEndpoint": `${emu.url}/regions/{region}`,
+        })[key],
+    });
+    return { ...session.context, retry: { maxAttempts: 1 } };
+  }
+  const body = (name: string) => ({
+    func_name: name,
+    package: "default",
+    runtime: "Python3.9",
+    handler: "index.handler",
+    memory_size: 128,
+    timeout: 3,
+    code_type: "inline",
+    func_code: { file: Buffer.from("def handler(e, c):\n    return e\n").toString("base64") },
+  });
+
+  it("mints URNs naming the request's region", async () => {
+    const made = await fns.createFunction(await context(nl, "eu-nl"), body("nl-fn") as never);
+    assert.equal(made.func_urn, `urn:fss:eu-nl:${nl.projectId}:function:default:nl-fn:latest`);
+  });
+
+  it("refuses a project outside its region with the gateway's 403", async () => {
+    const fg = emu.functiongraph;
+    await assert.rejects(
+      fns.createFunction(await context(fg, "eu-nl"), body("wrong-region") as never),
+      (err: unknown) => err instanceof FnstackError && err.statusCode === 403 && err.code === "APIGW.0302",
+    );
+    await assert.rejects(
+      fns.createFunction(await context(nl, "eu-de"), body("wrong-region") as never),
+      (err: unknown) => err instanceof FnstackError && err.statusCode === 403,
+    );
   });
 });
