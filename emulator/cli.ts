@@ -73,6 +73,7 @@ export function emulatorHints(
       OS_CLIENT_CONFIG_FILE: emulator.functiongraph.cloudsYaml,
       OS_CLOUD: emulator.functiongraph.cloud,
     }),
+    `# several regions in one stack: set both endpoints to ${shellQuote(`${emulator.url}/regions/{region}`)}`,
     "",
   ].join("\n");
 }

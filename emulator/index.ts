@@ -17,6 +17,12 @@ import { join } from "node:path";
 import { SystemClock } from "./clock";
 import { type FunctionGraphDevelopmentAccount, createFunctionGraphService } from "./functiongraph";
 import { createOciService } from "./oci";
+import { developmentRegion, isOciRegionName } from "./oci/account";
+import { OciKeyRegistry } from "./oci/auth";
+import { regionalService } from "./regions";
+import { IdentityStore, developmentRegion as functionGraphDevelopmentRegion } from "./functiongraph/identity";
+
+const wallClock: Clock = { now: () => Date.now() };
 import { idGenerator } from "./random";
 import { EmulatorServer } from "./server";
 import type { Clock, ServiceContext, Timing } from "./service";
@@ -102,17 +108,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     timing: () => holder.server?.timing ?? timing,
     newId: idGenerator(options.seed),
   };
-  const oci = createOciService(context, {
-    workRequestFault: (operationType) => {
-      const fired = holder.server?.faults.evaluate("oci", `WorkRequest:${operationType}`);
-      if (fired === undefined) return undefined;
-      return {
-        code: fired.code ?? "InternalError",
-        message: fired.message ?? `Injected work request failure (${fired.ruleId})`,
-      };
-    },
+  const ociKeys = new OciKeyRegistry();
+  // One OCI instance per region (`/regions/<region>/...`), all trusting the same keys.
+  const oci = regionalService({
+    defaultRegion: developmentRegion,
+    isRegion: isOciRegionName,
+    create: (region) =>
+      createOciService(context, {
+        region,
+        keys: ociKeys,
+        workRequestFault: (operationType) => {
+          const fired = holder.server?.faults.evaluate("oci", `WorkRequest:${operationType}`);
+          if (fired === undefined) return undefined;
+          return {
+            code: fired.code ?? "InternalError",
+            message: fired.message ?? `Injected work request failure (${fired.ruleId})`,
+          };
+        },
+      }),
   });
-  const functiongraph = createFunctionGraphService(context);
+  const identity = new IdentityStore(clock, wallClock);
+  // One FunctionGraph instance per region (`/regions/<region>/...`), all sharing IAM's accounts.
+  const functiongraph = regionalService({
+    defaultRegion: functionGraphDevelopmentRegion,
+    isRegion: (region) => /^[a-z]{2}-[a-z]+(-[a-z0-9]+)*$/.test(region),
+    create: (region) => createFunctionGraphService(context, { region, identity }),
+  });
   const server = new EmulatorServer({
     services: [oci, functiongraph],
     clock,

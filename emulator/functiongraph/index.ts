@@ -19,7 +19,13 @@ import {
   listDependencyVersions,
   showDependencyVersion,
 } from "./dependencies";
-import { badRequest, functionGraphErrorResponse, gatewayNoSuchApi, gatewayUnauthorized } from "./errors";
+import {
+  badRequest,
+  functionGraphErrorResponse,
+  gatewayForbidden,
+  gatewayNoSuchApi,
+  gatewayUnauthorized,
+} from "./errors";
 import * as aliases from "./aliases";
 import * as fns from "./functions";
 import * as reserved from "./reserved-instances";
@@ -65,6 +71,10 @@ export interface FunctionGraphServiceOptions {
    * so a manual emulator clock can be advanced without invalidating signatures. Tests may pass their own.
    */
   readonly signatureClock?: Clock;
+  /** The region this instance serves (URNs name it; projects of other regions are refused); default eu-de. */
+  readonly region?: string;
+  /** Accounts, keys and tokens, shared by the instances of every region (IAM is global to an account). */
+  readonly identity?: IdentityStore;
 }
 
 const wallClock: Clock = { now: () => Date.now() };
@@ -120,7 +130,8 @@ export function createFunctionGraphService(
   context: ServiceContext,
   options: FunctionGraphServiceOptions = {},
 ): FunctionGraphService {
-  const identity = new IdentityStore(context.clock, options.signatureClock ?? wallClock);
+  const identity = options.identity ?? new IdentityStore(context.clock, options.signatureClock ?? wallClock);
+  const region = options.region ?? developmentRegion;
   let projects = new Map<string, ProjectState>();
   // Callers verified in `authenticate`, handed to `handle` for the same request.
   const callers = new WeakMap<EmulatorRequest, Caller>();
@@ -167,6 +178,7 @@ export function createFunctionGraphService(
       }
       const projectId = match.params["project_id"] ?? "";
       identity.requireProject(caller, projectId);
+      requireProjectInRegion(caller, region);
       const headerProject = request.headers["x-project-id"];
       if (headerProject !== undefined && headerProject !== projectId) {
         throw gatewayUnauthorized(`X-Project-Id ${headerProject} does not match the project in the path`);
@@ -275,7 +287,7 @@ export function createFunctionGraphService(
       project: projectState(principal.tenant),
       projectId: principal.tenant,
       projectName: caller.account.project.name,
-      region: developmentRegion,
+      region,
       domain: { id: caller.account.domainId, name: caller.account.domainName },
       now: context.clock.now(),
       newId: () => context.newId(),
@@ -314,7 +326,7 @@ export function createFunctionGraphService(
       : [id, undefined];
     let ref;
     try {
-      ref = parseFunctionRef(urnPart, developmentRegion, projectId);
+      ref = parseFunctionRef(urnPart, region, projectId);
     } catch {
       return false;
     }
@@ -368,6 +380,20 @@ export function createFunctionGraphService(
  * FunctionGraph bodies are JSON: a body sent with another declared media type is refused before it is
  * parsed (`application/json;charset=UTF-8` and no `Content-Type` at all are accepted).
  */
+/**
+ * A project belongs to one region: IAM names region projects after the region and sub-projects
+ * `<region>_<name>` (functiongraph-api.md §IAM), and a region's gateway does not know other regions'
+ * projects.
+ */
+function requireProjectInRegion(caller: Caller, region: string): void {
+  const projectRegion = caller.account.project.name.split("_")[0];
+  if (projectRegion !== region) {
+    throw gatewayForbidden(
+      `project ${caller.account.project.id} is in region ${projectRegion}, not ${region}`,
+    );
+  }
+}
+
 function requireJsonContentType(request: EmulatorRequest): void {
   const type = request.headers["content-type"];
   if (request.body.length === 0 || type === undefined || type === "") return;

@@ -7,6 +7,14 @@ import { makeOcid } from "./ids";
 /** The region the development account is configured for. */
 export const developmentRegion = "us-ashburn-1";
 
+/**
+ * True for a well-formed OCI region identifier (`us-ashburn-1`, `me-dcc-muscat-1`): lowercase words and
+ * a trailing number, the form of every id in oci-common's `lib/region.js` (oci-api.md §1).
+ */
+export function isOciRegionName(region: string): boolean {
+  return /^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(region);
+}
+
 /** The OCI development account the emulator writes into its data dir and trusts. */
 export interface OciDevelopmentAccount {
   /** `<data-dir>/oci/config`. */

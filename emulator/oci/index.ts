@@ -29,6 +29,10 @@ export interface OciServiceOptions {
   readonly workRequestFault?: WorkRequestFaultHook;
   /** Wall clock for the signature skew check, in ms; default `Date.now`. */
   readonly wallClock?: () => number;
+  /** The region this instance serves (its OCIDs name it); default the development region. */
+  readonly region?: string;
+  /** The trusted API keys, shared by the instances of every region (IAM is not regional). */
+  readonly keys?: OciKeyRegistry;
 }
 
 /** The emulated OCI service: its {@link EmulatedService} plus the development account once written. */
@@ -42,9 +46,10 @@ export interface OciService extends EmulatedService {
  * store, one signature verifier and one error factory.
  */
 export function createOciService(context: ServiceContext, options: OciServiceOptions = {}): OciService {
-  const keys = new OciKeyRegistry();
-  const store = new OciStore(context, developmentRegion, options.workRequestFault ?? (() => undefined));
-  const pbf = new PbfCatalogue(developmentRegion);
+  const keys = options.keys ?? new OciKeyRegistry();
+  const region = options.region ?? developmentRegion;
+  const store = new OciStore(context, region, options.workRequestFault ?? (() => undefined));
+  const pbf = new PbfCatalogue(region);
   const functions = new FunctionsApi(store, pbf);
   const containerInstances = new ContainerInstancesApi(store);
   const operations = { ...functions.operations, ...pbf.operations, ...containerInstances.operations };

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
 import { makeProvider } from "../stub";
 
 /** One routing rule of an additional-version strategy. */
@@ -35,10 +36,17 @@ export interface AliasArgs {
   >;
   /** `<funcUrn>/<name>` of an existing alias to adopt. */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Where this resource lives: region, project and account (clouds.yaml cloud entry), overriding the stack configuration for it alone.
+   * A change of region or account replaces the resource. Names only; credentials are read at each call.
+   */
+  connection?: pulumi.Input<FunctionGraphConnectionArgs>;
 }
 
 /** A function alias; version, description, weights and strategy update in place. */
 export class Alias extends pulumi.dynamic.Resource {
+  /** Where the resource was created: region and account identity (never a secret). */
+  declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly version: pulumi.Output<string>;
@@ -53,7 +61,7 @@ export class Alias extends pulumi.dynamic.Resource {
     super(
       makeProvider("functiongraph:Alias"),
       name,
-      { ...args, aliasUrn: undefined, lastModified: undefined },
+      { connection: undefined, ...args, aliasUrn: undefined, lastModified: undefined },
       opts,
       "fnstack/functiongraph",
       "Alias",

@@ -1,6 +1,7 @@
 import type { ClientContext } from "../../sdk/core/client";
 import type * as sessionModule from "../../sdk/functiongraph/session";
 import { stackConfig } from "../runtime";
+import { callConnection } from "./connection";
 
 /**
  * The FunctionGraph client context for one provider call. Credentials are resolved inside every call
@@ -15,5 +16,10 @@ export async function functionGraphContext(): Promise<ClientContext> {
 /** The whole session (region and project id too), resolved the same way. */
 export async function functionGraphSession(): Promise<sessionModule.FunctionGraphSession> {
   const { resolveFunctionGraphSession } = require("../../sdk/functiongraph/session") as typeof sessionModule;
-  return resolveFunctionGraphSession({ config: stackConfig() });
+  // The resource's own connection (region, project, cloud entry) overrides the stack config for this call.
+  const connection = callConnection();
+  return resolveFunctionGraphSession({
+    config: stackConfig(),
+    ...(connection === undefined ? {} : { connection }),
+  });
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
 import { makeProvider } from "../stub";
 
 /** Inputs of a {@link DependencyVersion}. Exactly one of `link`, `fileBase64`, `filePath`. Every change replaces. */
@@ -17,10 +18,17 @@ export interface DependencyVersionArgs {
   filePath?: pulumi.Input<string>;
   /** `<dependencyId>/<version>` of an existing version to adopt. */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Where this resource lives: region, project and account (clouds.yaml cloud entry), overriding the stack configuration for it alone.
+   * A change of region or account replaces the resource. Names only; credentials are read at each call.
+   */
+  connection?: pulumi.Input<FunctionGraphConnectionArgs>;
 }
 
 /** One immutable version of a dependency package. Functions reference it by `versionId`. */
 export class DependencyVersion extends pulumi.dynamic.Resource {
+  /** Where the resource was created: region and account identity (never a secret). */
+  declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
   /** The dependency version id: put this in `Function.dependVersionList`. */
   declare readonly versionId: pulumi.Output<string>;
   /** The dependency (all versions of `name`). */
@@ -44,6 +52,7 @@ export class DependencyVersion extends pulumi.dynamic.Resource {
       makeProvider("functiongraph:DependencyVersion"),
       name,
       {
+        connection: undefined,
         ...args,
         versionId: undefined,
         dependencyId: undefined,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
 import { makeProvider } from "../stub";
 
 /** VPC access of a function. */
@@ -139,6 +140,11 @@ export interface FunctionArgs {
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** URN of an existing function to adopt instead of creating one; it is then converged on these inputs. */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Where this resource lives: region, project and account (clouds.yaml cloud entry), overriding the stack configuration for it alone.
+   * A change of region or account replaces the resource. Names only; credentials are read at each call.
+   */
+  connection?: pulumi.Input<FunctionGraphConnectionArgs>;
 }
 
 /**
@@ -147,6 +153,8 @@ export interface FunctionArgs {
  * their values.
  */
 export class Function extends pulumi.dynamic.Resource {
+  /** Where the resource was created: region and account identity (never a secret). */
+  declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
   /** Function URN without a version (the resource id). */
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly funcId: pulumi.Output<string | undefined>;
@@ -184,6 +192,7 @@ export class Function extends pulumi.dynamic.Resource {
       makeProvider("functiongraph:Function"),
       name,
       {
+        connection: undefined,
         ...args,
         funcUrn: undefined,
         funcId: undefined,

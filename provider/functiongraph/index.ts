@@ -24,3 +24,7 @@ export {
 } from "./trigger";
 export { DependencyVersion, type DependencyVersionArgs } from "./dependency-version";
 export { Invocation, type InvocationArgs } from "./invocation";
+export type {
+  FunctionGraphConnectionArgs as ConnectionArgs,
+  FunctionGraphConnectionRecord as ConnectionRecord,
+} from "./connection";

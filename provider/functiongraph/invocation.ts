@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
 import { makeProvider } from "../stub";
 
 /** Inputs of an {@link Invocation}. Any change invokes the function again. */
@@ -15,10 +16,17 @@ export interface InvocationArgs {
   allowFailure?: pulumi.Input<boolean>;
   /** Arbitrary values whose change re-invokes (e.g. a Function's `digest`). */
   triggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Where this resource lives: region, project and account (clouds.yaml cloud entry), overriding the stack configuration for it alone.
+   * A change of region or account replaces the resource. Names only; credentials are read at each call.
+   */
+  connection?: pulumi.Input<FunctionGraphConnectionArgs>;
 }
 
 /** Invokes a function on create and whenever the inputs change; the result is an output. */
 export class Invocation extends pulumi.dynamic.Resource {
+  /** Where the resource was created: region and account identity (never a secret). */
+  declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
   declare readonly requestId: pulumi.Output<string | undefined>;
   /** The function's result as returned (text). */
   declare readonly result: pulumi.Output<string | undefined>;
@@ -35,6 +43,7 @@ export class Invocation extends pulumi.dynamic.Resource {
       makeProvider("functiongraph:Invocation"),
       name,
       {
+        connection: undefined,
         ...args,
         requestId: undefined,
         result: undefined,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
 import { makeProvider } from "../stub";
 
 /** TIMER event data. */
@@ -109,10 +110,17 @@ export interface TriggerArgs {
   eventTypeCode?: pulumi.Input<string>;
   /** Id of an existing trigger of this function and type to adopt. */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Where this resource lives: region, project and account (clouds.yaml cloud entry), overriding the stack configuration for it alone.
+   * A change of region or account replaces the resource. Names only; credentials are read at each call.
+   */
+  connection?: pulumi.Input<FunctionGraphConnectionArgs>;
 }
 
 /** A trigger. Writes wait until it is ACTIVE or DISABLED; delete waits until it is gone. */
 export class Trigger extends pulumi.dynamic.Resource {
+  /** Where the resource was created: region and account identity (never a secret). */
+  declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly triggerTypeCode: pulumi.Output<string>;
   declare readonly triggerId: pulumi.Output<string>;
@@ -131,6 +139,7 @@ export class Trigger extends pulumi.dynamic.Resource {
       makeProvider("functiongraph:Trigger"),
       name,
       {
+        connection: undefined,
         ...args,
         triggerId: undefined,
         eventDataSecrets: undefined,

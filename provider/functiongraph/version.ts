@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
 import { makeProvider } from "../stub";
 
 /** Inputs of a {@link Version}. Every change replaces the version. */
@@ -13,6 +14,11 @@ export interface VersionArgs {
   digest?: pulumi.Input<string>;
   /** Version URN (`<funcUrn>:<version>`) of an existing version to adopt. */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Where this resource lives: region, project and account (clouds.yaml cloud entry), overriding the stack configuration for it alone.
+   * A change of region or account replaces the resource. Names only; credentials are read at each call.
+   */
+  connection?: pulumi.Input<FunctionGraphConnectionArgs>;
 }
 
 /**
@@ -21,6 +27,8 @@ export interface VersionArgs {
  * delete).
  */
 export class Version extends pulumi.dynamic.Resource {
+  /** Where the resource was created: region and account identity (never a secret). */
+  declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly version: pulumi.Output<string>;
   /** `<funcUrn>:<version>` (the resource id); invoke or bind triggers with it. */
@@ -37,6 +45,7 @@ export class Version extends pulumi.dynamic.Resource {
       makeProvider("functiongraph:Version"),
       name,
       {
+        connection: undefined,
         ...args,
         versionUrn: undefined,
         codeSize: undefined,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { OciConnectionArgs, OciConnectionRecord } from "./connection";
 import { makeProvider } from "../stub";
 import {
   type DefinedTagsArgs,
@@ -42,6 +43,11 @@ export interface ApplicationArgs {
   timeouts?: pulumi.Input<TimeoutsArgs>;
   /** Adopt this existing application (OCID) instead of creating one; in-place fields are then updated to match. */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Where this resource lives: region and account (config-file profile), overriding the stack configuration for it alone.
+   * A change of region or account replaces the resource. Names only; credentials are read at each call.
+   */
+  connection?: pulumi.Input<OciConnectionArgs>;
 }
 
 /**
@@ -57,6 +63,8 @@ export interface ApplicationArgs {
  * ```
  */
 export class Application extends pulumi.dynamic.Resource {
+  /** Where the resource was created: region and account identity (never a secret). */
+  declare readonly connection: pulumi.Output<OciConnectionRecord>;
   declare readonly compartmentId: pulumi.Output<string>;
   declare readonly displayName: pulumi.Output<string>;
   declare readonly subnetIds: pulumi.Output<string[]>;
@@ -82,7 +90,13 @@ export class Application extends pulumi.dynamic.Resource {
     super(
       makeProvider("oci:Application"),
       name,
-      { ...args, lifecycleState: undefined, timeCreated: undefined, timeUpdated: undefined },
+      {
+        connection: undefined,
+        ...args,
+        lifecycleState: undefined,
+        timeCreated: undefined,
+        timeUpdated: undefined,
+      },
       withSecretOutputs(opts, ["config"]),
       "fnstack/oci",
       "Application",

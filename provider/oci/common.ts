@@ -7,11 +7,11 @@ import type { ClientContext } from "../../sdk/core/client";
 import { ConfigurationError, ConflictError, NotFoundError } from "../../sdk/core/errors";
 import type { RetryPolicy } from "../../sdk/core/retry";
 import { retry } from "../../sdk/core/retry";
-import { resolveOciCredentials } from "../../sdk/oci/auth/credentials";
 import { ociClientContext } from "../../sdk/oci/context";
 import type { Props } from "../handler";
 import { isUnknown } from "../inputs";
 import { stackConfig } from "../runtime";
+import { resolveCallCredentials } from "./connection";
 import type { Failures, Rule } from "./validate";
 
 /** Default deadline of every wait (create, update, delete), like Terraform's: 20 minutes. */
@@ -32,7 +32,8 @@ export interface OciContexts {
  * provider and a credential rotated between calls is picked up.
  */
 export async function ociContexts(): Promise<OciContexts> {
-  const credentials = await resolveOciCredentials({ config: stackConfig() });
+  // The resource's own connection (region, profile) overrides the stack config for this call.
+  const credentials = await resolveCallCredentials(stackConfig());
   const retryOverrides = retryTuning();
   const extra = retryOverrides === undefined ? {} : { retry: retryOverrides };
   return {

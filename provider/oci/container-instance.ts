@@ -7,6 +7,7 @@ import type {
   ContainerVolume,
   ContainerVolumeMount,
 } from "../../sdk/oci/types/container-instances";
+import type { OciConnectionArgs, OciConnectionRecord } from "./connection";
 import { makeProvider } from "../stub";
 import {
   type DefinedTagsArgs,
@@ -95,6 +96,11 @@ export interface ContainerInstanceArgs {
   timeouts?: pulumi.Input<TimeoutsArgs>;
   /** Adopt this existing container instance (OCID) instead of creating one. */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Where this resource lives: region and account (config-file profile), overriding the stack configuration for it alone.
+   * A change of region or account replaces the resource. Names only; credentials are read at each call.
+   */
+  connection?: pulumi.Input<OciConnectionArgs>;
 }
 
 /**
@@ -112,6 +118,8 @@ export interface ContainerInstanceArgs {
  * ```
  */
 export class ContainerInstance extends pulumi.dynamic.Resource {
+  /** Where the resource was created: region and account identity (never a secret). */
+  declare readonly connection: pulumi.Output<OciConnectionRecord>;
   declare readonly compartmentId: pulumi.Output<string>;
   declare readonly availabilityDomain: pulumi.Output<string>;
   declare readonly faultDomain: pulumi.Output<string>;
@@ -142,7 +150,13 @@ export class ContainerInstance extends pulumi.dynamic.Resource {
     super(
       makeProvider("oci:ContainerInstance"),
       name,
-      { ...args, lifecycleState: undefined, timeCreated: undefined, timeUpdated: undefined },
+      {
+        connection: undefined,
+        ...args,
+        lifecycleState: undefined,
+        timeCreated: undefined,
+        timeUpdated: undefined,
+      },
       withSecretOutputs(opts, ["imagePullSecrets", "volumes"]),
       "fnstack/oci",
       "ContainerInstance",

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { OciConnectionArgs, OciConnectionRecord } from "./connection";
 import { makeProvider } from "../stub";
 import {
   type DefinedTagsArgs,
@@ -52,6 +53,11 @@ export interface FunctionArgs {
   timeouts?: pulumi.Input<TimeoutsArgs>;
   /** Adopt this existing function (OCID) instead of creating one. */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Where this resource lives: region and account (config-file profile), overriding the stack configuration for it alone.
+   * A change of region or account replaces the resource. Names only; credentials are read at each call.
+   */
+  connection?: pulumi.Input<OciConnectionArgs>;
 }
 
 /**
@@ -68,6 +74,8 @@ export interface FunctionArgs {
  * ```
  */
 export class Function extends pulumi.dynamic.Resource {
+  /** Where the resource was created: region and account identity (never a secret). */
+  declare readonly connection: pulumi.Output<OciConnectionRecord>;
   declare readonly applicationId: pulumi.Output<string>;
   declare readonly displayName: pulumi.Output<string>;
   declare readonly memoryInMBs: pulumi.Output<number>;
@@ -92,6 +100,7 @@ export class Function extends pulumi.dynamic.Resource {
       makeProvider("oci:Function"),
       name,
       {
+        connection: undefined,
         ...args,
         compartmentId: undefined,
         shape: undefined,

@@ -10,3 +10,7 @@ export {
   type ImagePullSecretArgs,
 } from "./container-instance";
 export type { TimeoutsArgs } from "./shared-args";
+export type {
+  OciConnectionArgs as ConnectionArgs,
+  OciConnectionRecord as ConnectionRecord,
+} from "./connection";

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { OciConnectionArgs, OciConnectionRecord } from "./connection";
 import { makeProvider } from "../stub";
 import type { TimeoutsArgs } from "./shared-args";
 
@@ -22,6 +23,11 @@ export interface InvokeFunctionArgs {
   idempotent?: pulumi.Input<boolean>;
   /** `create`/`update`: deadline of the invocation (default 20 min). */
   timeouts?: pulumi.Input<TimeoutsArgs>;
+  /**
+   * Where this resource lives: region and account (config-file profile), overriding the stack configuration for it alone.
+   * A change of region or account replaces the resource. Names only; credentials are read at each call.
+   */
+  connection?: pulumi.Input<OciConnectionArgs>;
 }
 
 /**
@@ -34,6 +40,8 @@ export interface InvokeFunctionArgs {
  * ```
  */
 export class InvokeFunction extends pulumi.dynamic.Resource {
+  /** Where the resource was created: region and account identity (never a secret). */
+  declare readonly connection: pulumi.Output<OciConnectionRecord>;
   declare readonly functionId: pulumi.Output<string>;
   /** The function's answer: UTF-8 text, or base64 with `base64EncodeContent`. */
   declare readonly content: pulumi.Output<string>;
@@ -48,6 +56,7 @@ export class InvokeFunction extends pulumi.dynamic.Resource {
       makeProvider("oci:InvokeFunction"),
       name,
       {
+        connection: undefined,
         ...args,
         content: undefined,
         statusCode: undefined,

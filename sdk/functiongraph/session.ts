@@ -19,7 +19,7 @@ import {
 import { parseFunctionGraphErrorBody } from "./error-body";
 
 // The contract's FunctionGraph auth API in one place, for callers that import only this module.
-export type { FunctionGraphAuthSources } from "./auth/credentials";
+export type { FunctionGraphAuthSources, FunctionGraphConnectionSettings } from "./auth/credentials";
 export { createAkSkSigner } from "./auth/aksk-signer";
 export { parseFunctionGraphErrorBody } from "./error-body";
 

@@ -17,7 +17,32 @@ export interface FunctionGraphAuthSources {
   readonly cwd?: string;
   /** System directory searched last; default `/etc/openstack`. */
   readonly systemDir?: string;
+  /**
+   * Where one resource lives, overriding the stack's default account for that resource only (an
+   * explicit provider, in Terraform terms). Names only; see {@link FunctionGraphConnectionSettings}.
+   */
+  readonly connection?: FunctionGraphConnectionSettings;
 }
+
+/**
+ * A per-resource connection: which `clouds.yaml` cloud entry's account, which region and which project.
+ * Non-secret names only; the credentials are still read at call time.
+ *
+ * - `cloud`: the account is that entry of `clouds.yaml` (+ `secure.yaml`); the stack's credential keys
+ *   and the `OS_*` credential variables belong to the stack's default account and are not used.
+ * - `region`: the region; without `projectId`/`projectName` the project is then the region's own
+ *   (named after the region), not the stack's.
+ * - `projectId` or `projectName`: the project (id wins when both are given).
+ */
+export interface FunctionGraphConnectionSettings {
+  readonly region?: string;
+  readonly projectId?: string;
+  readonly projectName?: string;
+  readonly cloud?: string;
+}
+
+/** The placeholder an endpoint override may hold, replaced by each call's region. */
+export const functionGraphEndpointRegionPlaceholder = "{region}";
 
 /** How requests are authenticated: every request signed with an access key pair, or an IAM token. */
 export type FunctionGraphAuthType = "aksk" | "password";
@@ -195,7 +220,18 @@ export async function resolveFunctionGraphCredentials(
     ...(sources.systemDir === undefined ? {} : { systemDir: sources.systemDir }),
   };
 
+  const connection = sources.connection;
   const fromConfigOrEnv = (name: keyof typeof functionGraphEnvVars): Found | undefined => {
+    // A resource naming a cloud entry takes that entry's account whole; its region and project
+    // replace the stack's.
+    if (connection !== undefined && name !== "endpoint") {
+      const own = connectionValue(connection, name);
+      if (own !== undefined) return own;
+      if (connection.cloud !== undefined) return undefined;
+      const projectOrRegion = name === "projectId" || name === "projectName";
+      const ownProject = connection.projectId !== undefined || connection.projectName !== undefined;
+      if (projectOrRegion && (ownProject || connection.region !== undefined)) return undefined;
+    }
     const key = functionGraphConfigKeys[name];
     const configured = lookupConfig(config, key);
     if (configured !== undefined) return { value: configured, origin: `stack config ${key}` };
@@ -237,6 +273,7 @@ export async function resolveFunctionGraphCredentials(
       for (const name of valueNames) {
         const value = cloud.values[name];
         const origin = cloud.origins[name];
+        if (connectionOwnsProject(connection, name)) continue;
         if (!found.has(name) && value !== undefined && origin !== undefined)
           found.set(name, { value, origin });
       }
@@ -339,7 +376,12 @@ export async function resolveFunctionGraphCredentials(
 
   const endpointHit = fromConfigOrEnv("endpoint");
   const endpointOverride =
-    endpointHit === undefined ? undefined : parseEndpointUrl(endpointHit.value, endpointHit.origin);
+    endpointHit === undefined
+      ? undefined
+      : parseEndpointUrl(
+          endpointHit.value.split(functionGraphEndpointRegionPlaceholder).join(region),
+          endpointHit.origin,
+        );
   if (endpointHit !== undefined) origins["endpoint"] = endpointHit.origin;
   const functionGraphBase = functionGraphEndpoint(region, endpointOverride, origins["region"]);
 
@@ -388,6 +430,37 @@ export async function resolveFunctionGraphCredentials(
     if (value !== undefined) fields[name] = value;
   }
   return new ResolvedFunctionGraphCredentials(fields as unknown as FunctionGraphCredentials);
+}
+
+/** The connection's own value of `name`, with its origin, if it sets one. */
+function connectionValue(connection: FunctionGraphConnectionSettings, name: string): Found | undefined {
+  if (name === "cloud" && connection.cloud !== undefined)
+    return { value: connection.cloud, origin: "the resource's connection.cloud" };
+  if (name !== "region" && name !== "projectId" && name !== "projectName") return undefined;
+  const value = connection[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new ConfigurationError(`The resource's connection.${name} must be a non-empty string.`, {
+      code: "InvalidConnection",
+    });
+  }
+  return { value: value.trim(), origin: `the resource's connection.${name}` };
+}
+
+/**
+ * True when the connection decides the project, so a cloud entry's project (or a region's) must not
+ * stand in: it names its own project, or a region of its own without one.
+ */
+function connectionOwnsProject(
+  connection: FunctionGraphConnectionSettings | undefined,
+  name: string,
+): boolean {
+  if (connection === undefined || (name !== "projectId" && name !== "projectName")) return false;
+  return (
+    connection.projectId !== undefined ||
+    connection.projectName !== undefined ||
+    connection.region !== undefined
+  );
 }
 
 function describeSources(

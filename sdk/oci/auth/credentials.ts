@@ -22,7 +22,29 @@ export interface OciAuthSources {
   readonly env?: NodeJS.ProcessEnv;
   /** Home directory for `~/.oci/config` and `~` expansion; default `os.homedir()`. */
   readonly homeDir?: string;
+  /**
+   * Where one resource lives, overriding the stack's default account for that resource only (an
+   * explicit provider, in `@pulumi/oci` terms). Names only; see {@link OciConnectionSettings}.
+   */
+  readonly connection?: OciConnectionSettings;
 }
+
+/**
+ * A per-resource connection: which config-file profile's account and which region. Non-secret names
+ * only; the credentials are still read from the files at call time.
+ *
+ * - `profile`: the account is that profile of the config file (with the file's `[DEFAULT]` fallback);
+ *   the stack's own credential keys (`oci:tenancyOcid`, `oci:userOcid`, `oci:fingerprint`,
+ *   `oci:privateKey*`) are not used, so one account's key never signs for another's tenancy.
+ * - `region`: the region of the resource; without it the profile's `region`, then the stack's.
+ */
+export interface OciConnectionSettings {
+  readonly region?: string;
+  readonly profile?: string;
+}
+
+/** The placeholder an endpoint override may hold, replaced by each call's region. */
+export const ociEndpointRegionPlaceholder = "{region}";
 
 /**
  * Resolved OCI credentials. Never serialised: `toJSON()` and `util.inspect` redact the private key and
@@ -189,6 +211,28 @@ interface ConfigFileState {
  *   override is set) and bad endpoint URLs. No message contains a key, pass phrase or token.
  */
 export async function resolveOciCredentials(sources: OciAuthSources = {}): Promise<OciCredentials> {
+  return (await resolveOci(sources, true)) as OciCredentials;
+}
+
+/** Where a set of OCI credentials points: the region and the account. */
+export interface OciLocation {
+  /** Region id, as {@link OciCredentials.region}. */
+  readonly region: string;
+  readonly tenancyOcid: string;
+}
+
+/**
+ * The region and tenancy {@link resolveOciCredentials} would resolve, with the same sources, precedence
+ * and checks, but without reading or decrypting the private key or a session token: what a `diff` needs
+ * to know where a resource points.
+ *
+ * @throws ConfigurationError as {@link resolveOciCredentials}, except for problems of the key or token files.
+ */
+export async function resolveOciLocation(sources: OciAuthSources = {}): Promise<OciLocation> {
+  return resolveOci(sources, false);
+}
+
+async function resolveOci(sources: OciAuthSources, withKey: boolean): Promise<OciCredentials | OciLocation> {
   if (sources.config !== undefined && typeof sources.config !== "function") {
     throw new TypeError("Expected `config` to be a function (key) => string | undefined");
   }
@@ -214,29 +258,47 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
       : {};
   };
   const first = (...found: Found[]): Found => found.find((f) => f.value !== undefined) ?? {};
+  const connection = checkConnection(sources.connection);
+  const fromConnection = (key: keyof OciConnectionSettings): Found => {
+    const value = connection?.[key];
+    return value !== undefined ? { value, source: `the resource's connection.${key}` } : {};
+  };
+  // A resource naming a profile takes that profile's account whole: the stack's credential keys
+  // belong to the stack's default account.
+  const stackAccount = (found: Found): Found => (connection?.profile === undefined ? found : {});
 
-  // The endpoint override comes first: it decides whether an unknown region is acceptable.
+  // The endpoint override comes first: it decides whether an unknown region is acceptable. It is
+  // parsed once the region is known, since it may hold the {region} placeholder.
   const endpointFound = first(fromConfig(ociConfigKeys.endpoint), fromEnv(ociEnvVars.endpoint));
-  const endpointOverride =
-    endpointFound.value === undefined
-      ? undefined
-      : parseOciEndpointOverride(endpointFound.value, endpointFound.source as string);
+  if (endpointFound.value !== undefined) {
+    parseOciEndpointOverride(
+      endpointFound.value.split(ociEndpointRegionPlaceholder).join("region"),
+      endpointFound.source as string,
+    );
+  }
 
-  const tenancy0 = fromConfig(ociConfigKeys.tenancyOcid);
-  const user0 = fromConfig(ociConfigKeys.userOcid);
-  const fingerprint0 = fromConfig(ociConfigKeys.fingerprint);
-  const keyPem0 = fromConfig(ociConfigKeys.privateKey);
-  const keyPath0 = fromConfig(ociConfigKeys.privateKeyPath);
+  const tenancy0 = stackAccount(fromConfig(ociConfigKeys.tenancyOcid));
+  const user0 = stackAccount(fromConfig(ociConfigKeys.userOcid));
+  const fingerprint0 = stackAccount(fromConfig(ociConfigKeys.fingerprint));
+  const keyPem0 = stackAccount(fromConfig(ociConfigKeys.privateKey));
+  const keyPath0 = stackAccount(fromConfig(ociConfigKeys.privateKeyPath));
   const rawPassphrase = lookup(ociConfigKeys.privateKeyPassword);
   // A pass phrase may legitimately start or end with spaces: keep it as given.
-  const passphrase0: Found =
+  const passphrase0: Found = stackAccount(
     rawPassphrase !== undefined && rawPassphrase !== ""
       ? { value: rawPassphrase, source: `stack config ${ociConfigKeys.privateKeyPassword}` }
-      : {};
-  const region0 = first(fromConfig(ociConfigKeys.region), fromEnv(ociEnvVars.region));
+      : {},
+  );
+  const stackRegion = first(fromConfig(ociConfigKeys.region), fromEnv(ociEnvVars.region));
+  // Region: the resource's own, else (with a profile) the profile's, else the stack's.
+  const region0 = first(fromConnection("region"), stackAccount(stackRegion));
 
   const fileSetting = first(fromEnv(ociEnvVars.configFile), fromEnv(ociEnvVars.cliConfigFile));
-  const profileSetting = first(fromConfig(ociConfigKeys.configFileProfile), fromEnv(ociEnvVars.profile));
+  const profileSetting = first(
+    fromConnection("profile"),
+    fromConfig(ociConfigKeys.configFileProfile),
+    fromEnv(ociEnvVars.profile),
+  );
   const state: ConfigFileState = {
     path:
       fileSetting.value === undefined
@@ -277,7 +339,7 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
   };
 
   const tenancy = first(tenancy0, fromFile("tenancy"));
-  const region = first(region0, fromFile("region"));
+  const region = first(region0, fromFile("region"), stackRegion);
   const tokenFile = user0.value === undefined ? fromFile("security_token_file") : {};
   const authType: OciAuthType = tokenFile.value !== undefined ? "security_token" : "api_key";
   const user = first(user0, fromFile("user"));
@@ -320,7 +382,16 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
   const userOcid = user.value === undefined ? undefined : checkOcid(user as Required<Found>, "user");
   const fingerprintValue =
     fingerprint.value === undefined ? undefined : checkFingerprint(fingerprint as Required<Found>);
-  const regionId = checkRegion(region as Required<Found>, endpointOverride !== undefined);
+  const regionId = checkRegion(region as Required<Found>, endpointFound.value !== undefined);
+  const endpointOverride =
+    endpointFound.value === undefined
+      ? undefined
+      : parseOciEndpointOverride(
+          endpointFound.value.split(ociEndpointRegionPlaceholder).join(regionId),
+          endpointFound.source as string,
+        );
+
+  if (!withKey) return { region: regionId, tenancyOcid };
 
   const passphraseOrigin =
     passphrase.source === undefined ? undefined : `the pass phrase from ${passphrase.source}`;
@@ -381,6 +452,24 @@ export async function resolveOciCredentials(sources: OciAuthSources = {}): Promi
     authType,
     sources: sourceMap,
   });
+}
+
+/** Checks the shape of a connection (the provider checked the values already; this guards direct use). */
+function checkConnection(connection: OciConnectionSettings | undefined): OciConnectionSettings | undefined {
+  if (connection === undefined) return undefined;
+  if (typeof connection !== "object" || connection === null) {
+    throw new TypeError("Expected `connection` to be an object {region?, profile?}");
+  }
+  const out: { region?: string; profile?: string } = {};
+  for (const key of ["region", "profile"] as const) {
+    const value = connection[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== "string" || value.trim() === "") {
+      throw new ConfigurationError(`The resource's connection.${key} must be a non-empty string.`);
+    }
+    out[key] = value.trim();
+  }
+  return out;
 }
 
 /** Reads and parses the config file; undefined when the default file does not exist. */

@@ -1,0 +1,215 @@
+/**
+ * Per-resource connections (issue 13): every fnstack resource may name where it lives — its region and
+ * account (an OCI config-file profile; a FunctionGraph `clouds.yaml` cloud entry and project) — in an
+ * optional `connection` input, overriding the stack configuration for that resource only.
+ *
+ * This module wraps each kind's handler once (in `handlerFor`), so the handlers themselves stay unaware:
+ *
+ * - `check` validates `connection` and hands the handler the other inputs;
+ * - `create` resolves the connection (credentials are read now, from config, environment and files)
+ *   and records where the resource went — region and account identity, names only — in the `connection`
+ *   output;
+ * - `diff` compares that record with where the new inputs point: another region or account replaces
+ *   the resource, a new name for the same account and region (a renamed profile) is an update that
+ *   makes no cloud call;
+ * - `read`, `update` and `delete` run against the recorded region and account, so a later change of the
+ *   stack's defaults never sends them elsewhere. State written before connections existed falls back to
+ *   what the resource's id says (OCIDs and URNs carry the region), then to the stack configuration.
+ *
+ * The client contexts learn the call's connection through {@link currentConnection} (an
+ * AsyncLocalStorage scope), read where they resolve credentials.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Props, ResourceHandler } from "./handler";
+import { containsUnknown } from "./inputs";
+
+/** The input and output property that holds a resource's connection. */
+export const connectionProperty = "connection";
+
+/** What a cloud contributes: how its connection is checked, resolved, recorded and compared. */
+export interface ConnectionSpec {
+  /** Validation failures of a `connection` input (not unknown); property paths start with `connection`. */
+  check(value: unknown): { property: string; reason: string }[];
+  /** The input as stored: trimmed strings, no empty members; undefined when nothing is set. */
+  normalize(value: unknown): Props | undefined;
+  /**
+   * Where a resource with this (checked, known) `connection` input lives — the record kept in its
+   * outputs. Resolves credentials, so configuration errors surface before any request.
+   */
+  resolve(input: unknown): Promise<Props>;
+  /** The record in a resource's outputs; undefined when the state predates connections. */
+  recorded(outs: Props): Props | undefined;
+  /** For state without a record: what the resource's id and outputs say (region, project), resolved. */
+  fallback(id: string, outs: Props): Promise<Props>;
+  /** True when two records name the same account and region (a change of either replaces). */
+  sameLocation(a: Props, b: Props): boolean;
+  /** The settings a call on the resource recorded as `record` runs with (see {@link currentConnection}). */
+  settings(record: Props): unknown;
+}
+
+const scope = new AsyncLocalStorage<unknown>();
+
+/**
+ * The connection settings of the provider call in progress, as the cloud's {@link ConnectionSpec}
+ * built them; undefined outside a wrapped call (the stack configuration applies).
+ */
+export function currentConnection(): unknown {
+  return scope.getStore();
+}
+
+/** Runs `fn` with `settings` as the current connection. */
+export function withConnectionSettings<T>(settings: unknown, fn: () => Promise<T>): Promise<T> {
+  return scope.run(settings, fn);
+}
+
+/** The spec of a kind's cloud, loaded on first use so an OCI stub never loads FunctionGraph code. */
+function specFor(kind: string): ConnectionSpec | undefined {
+  if (kind.startsWith("oci:"))
+    return (require("./oci/connection") as { ociConnectionSpec: ConnectionSpec }).ociConnectionSpec;
+  if (kind.startsWith("functiongraph:")) {
+    return (require("./functiongraph/connection") as { functionGraphConnectionSpec: ConnectionSpec })
+      .functionGraphConnectionSpec;
+  }
+  return undefined;
+}
+
+/** `props` without `connection`, and its `connection` value. */
+function split(props: Props | undefined): [Props, unknown] {
+  if (props === undefined || props === null) return [{}, undefined];
+  const { [connectionProperty]: connection, ...rest } = props;
+  return [rest, connection];
+}
+
+/** Serialises a record for comparison (key order ignored). */
+function sameRecord(a: Props, b: Props): boolean {
+  const text = (r: Props): string =>
+    JSON.stringify(
+      Object.keys(r)
+        .sort()
+        .filter((k) => r[k] !== undefined)
+        .map((k) => [k, r[k]]),
+    );
+  return text(a) === text(b);
+}
+
+/**
+ * Wraps `handler` of `kind` with per-resource connections; kinds outside the two clouds (test kinds,
+ * extensions) are returned as they are.
+ */
+export function withConnections(kind: string, handler: ResourceHandler): ResourceHandler {
+  if (specFor(kind) === undefined) return handler;
+  const spec = (): ConnectionSpec => specFor(kind) as ConnectionSpec;
+
+  /** Where an existing resource lives: its record, else what its id says, else the stack's default. */
+  const locate = async (id: string, outs: Props): Promise<Props> =>
+    spec().recorded(outs) ?? (await spec().fallback(id, outs));
+
+  return {
+    async check(olds, news) {
+      const [oldRest] = split(olds);
+      const [newRest, connection] = split(news);
+      const result = await handler.check(oldRest, newRest);
+      if (connection === undefined || connection === null) return result;
+      const failures = containsUnknown(connection) ? [] : spec().check(connection);
+      const inputs =
+        result.inputs === undefined
+          ? undefined
+          : {
+              ...result.inputs,
+              [connectionProperty]: containsUnknown(connection) ? connection : spec().normalize(connection),
+            };
+      return {
+        ...result,
+        ...(inputs === undefined ? {} : { inputs }),
+        failures: [...(result.failures ?? []), ...failures],
+      };
+    },
+
+    async diff(id, olds, news) {
+      const [oldRest] = split(olds);
+      const [newRest, connection] = split(news);
+      const result = await handler.diff(id, oldRest, newRest);
+      const moved = async (): Promise<"replace" | "rename" | "same"> => {
+        if (containsUnknown(connection)) return "replace";
+        const before = spec().recorded(olds);
+        const was = before ?? (await spec().fallback(id, olds));
+        const now = await spec().resolve(connection);
+        if (!spec().sameLocation(was, now)) return "replace";
+        // State from before connections, now given one: record it (an update without requests), so
+        // later calls use the named account even after the stack's default changes.
+        if (before === undefined) return connection === undefined || connection === null ? "same" : "rename";
+        return sameRecord(before, now) ? "same" : "rename";
+      };
+      const outcome = await moved();
+      if (outcome === "same") return result;
+      const replaces = [...(result.replaces ?? [])];
+      if (outcome === "replace" && !replaces.includes(connectionProperty)) replaces.push(connectionProperty);
+      return { ...result, changes: true, replaces } satisfies pulumi.dynamic.DiffResult;
+    },
+
+    async create(inputs) {
+      const [rest, connection] = split(inputs);
+      const record = await spec().resolve(connection);
+      try {
+        const result = await withConnectionSettings(spec().settings(record), () => handler.create(rest));
+        return { ...result, outs: { ...result.outs, [connectionProperty]: record } };
+      } catch (err) {
+        recordOnFailure(err, record);
+        throw err;
+      }
+    },
+
+    async read(id, props, inputs) {
+      const [rest] = split(props);
+      const [inputRest, inputConnection] = split(inputs);
+      const record =
+        spec().recorded(props) ??
+        (inputConnection !== undefined ? await spec().resolve(inputConnection) : await locate(id, props));
+      const result = await withConnectionSettings(spec().settings(record), () =>
+        handler.read(id, rest, inputs === undefined ? undefined : inputRest),
+      );
+      if (result.id === undefined || result.id === "") return result;
+      return {
+        ...result,
+        props: { ...result.props, [connectionProperty]: record },
+        ...(result.inputs !== undefined && inputConnection !== undefined
+          ? { inputs: { ...result.inputs, [connectionProperty]: inputConnection } }
+          : {}),
+      };
+    },
+
+    async update(id, olds, news) {
+      const [oldRest] = split(olds);
+      const [newRest, connection] = split(news);
+      const record = await spec().resolve(connection);
+      return withConnectionSettings(spec().settings(record), async () => {
+        // Only the connection's names changed (the diff replaces any move): nothing to send.
+        const inner = await handler.diff(id, oldRest, newRest);
+        if (inner.changes === false) return { outs: { ...oldRest, [connectionProperty]: record } };
+        try {
+          const result = await handler.update(id, oldRest, newRest);
+          return { ...result, outs: { ...result.outs, [connectionProperty]: record } };
+        } catch (err) {
+          recordOnFailure(err, record);
+          throw err;
+        }
+      });
+    },
+
+    async delete(id, props) {
+      const [rest] = split(props);
+      const record = await locate(id, props);
+      await withConnectionSettings(spec().settings(record), () => handler.delete(id, rest));
+    },
+  };
+}
+
+/** Adds the record to a partial failure's properties, so the failed resource's state knows where it is. */
+function recordOnFailure(err: unknown, record: Props): void {
+  if (typeof err !== "object" || err === null) return;
+  const properties = (err as { properties?: unknown }).properties;
+  if (typeof properties === "object" && properties !== null && !Array.isArray(properties)) {
+    (properties as Props)[connectionProperty] = record;
+  }
+}
