@@ -271,8 +271,12 @@ export const readOnlyConfigKeys: readonly string[] = [
   "reserved_instance_count",
 ];
 
-/** Keys a create body takes (NODE-FG `CreateFunctionRequestBody`; `app` is the older name of `package`). */
+/**
+ * Keys a create body takes (NODE-FG `CreateFunctionRequestBody`; `app` is the older name of `package`;
+ * `strategy_config`, which TF-OTC's create sends (reference §9), with the same zeroing rule as PUT config).
+ */
 export const createKeys: readonly string[] = [
+  "strategy_config",
   "func_name",
   "package",
   "app",

@@ -39,8 +39,7 @@ const keptFromInputs = [
   "reservedInstanceIdleMode",
   "tags",
   "adoptId",
-  "type",
-  "enterpriseProjectId",
+  "timeouts",
 ] as const;
 
 /** Outputs: the managed inputs with live values, plus what the service computed. Never the zip bytes. */
@@ -66,11 +65,14 @@ function functionOutputs(
   if (inputs.codeUrl !== undefined) out.codeUrl = code?.code_url ?? config.code_url;
   const deps = code?.depend_version_list ?? config.depend_version_list;
   if (inputs.dependVersionList !== undefined || (deps && deps.length > 0)) out.dependVersionList = deps ?? [];
-  if (inputs.maxInstanceNum !== undefined) {
-    const live = config.max_instance_num;
-    out.maxInstanceNum =
-      live === undefined || live === null || live === "" ? inputs.maxInstanceNum : Number(live);
-  }
+  // The maximum number of instances is strategy_config.concurrency (issue 10, defect 3); always shown,
+  // so a function left disabled (0) is visible on refresh.
+  const maxInstances = config.strategy_config?.concurrency;
+  if (typeof maxInstances === "number") out.maxInstanceNum = maxInstances;
+  else if (inputs.maxInstanceNum !== undefined) out.maxInstanceNum = inputs.maxInstanceNum;
+  // The FunctionGraph version (v1/v2) is read back, so its drift shows (defect 12).
+  if (typeof config.type === "string" && config.type !== "" && (everything || inputs.type !== undefined))
+    out.type = config.type;
   for (const k of keptFromInputs) if (inputs[k] !== undefined && inputs[k] !== null) out[k] = inputs[k];
   if (
     liveReserved !== undefined &&
@@ -117,7 +119,7 @@ async function readLive(
 /** The groups of writes an update makes, and the input keys each one sets in the cloud. */
 const writeSteps = {
   code: [...functionCodeKeys, ...codeSourceKeys, "codeVersion"],
-  config: functionConfigKeys,
+  config: [...functionConfigKeys, "maxInstanceNum"],
   maxInstances: ["maxInstanceNum"],
   reserved: ["reservedInstanceCount", "reservedInstanceIdleMode"],
   tags: ["tags"],
@@ -308,7 +310,7 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
       { olds: {}, news, before, base: before, raw: inputs },
       {
         ...plan,
-        code: true,
+        code: news.codeType !== "Custom-Image-Swr",
         config: plan.config.filter((k) => news[k] !== undefined && news[k] !== null),
         removedConfig: [],
         tags: news.tags !== undefined,

@@ -50,8 +50,11 @@ export const maxInlineCodeBytes = 10 * 1024;
 /** A zip/jar sent inline at most 50 MB (FSS.1071). */
 export const maxZipBytes = 50 * 1024 * 1024;
 
-/** Inputs that force a replacement: the API cannot change them in place. */
-export const functionReplaceKeys = ["name", "package", "runtime", "type", "enterpriseProjectId"] as const;
+/**
+ * Inputs that force a replacement: the API cannot change them in place (`type` is not in the SDK's
+ * UpdateFunctionConfigRequestBody; TF-HW marks `functiongraph_version` ForceNew).
+ */
+export const functionReplaceKeys = ["name", "package", "runtime", "type"] as const;
 
 /**
  * Configuration inputs written with `PUT .../config`. Each maps to the wire key `snakeCase(input)`,
@@ -84,9 +87,44 @@ export const functionConfigKeys = [
   "enableLtsLog",
   "gpuMemory",
   "gpuType",
+  "enterpriseProjectId",
   "concurrency",
   "concurrentNum",
 ] as const;
+
+/**
+ * Config inputs the create body carries (NODE-FG `CreateFunctionRequestBody`, plus `strategy_config`,
+ * which TF-OTC sends on create). The others are written by a PUT config right after the create.
+ */
+const createConfigKeys: readonly string[] = [
+  "handler",
+  "memorySize",
+  "timeout",
+  "userData",
+  "encryptedUserData",
+  "xrole",
+  "appXrole",
+  "description",
+  "funcVpc",
+  "mountConfig",
+  "customImage",
+  "initializerHandler",
+  "initializerTimeout",
+  "preStopHandler",
+  "preStopTimeout",
+  "logConfig",
+  "networkController",
+  "isStatefulFunction",
+  "enableDynamicMemory",
+  "domainNames",
+  "ltsCustomTag",
+  "enableLtsLog",
+  "gpuMemory",
+  "gpuType",
+  "enterpriseProjectId",
+  "concurrency",
+  "concurrentNum",
+];
 
 /** Config inputs that are structured objects converted key by key (no user-chosen keys inside). */
 const structuredKeys = new Set(["funcVpc", "mountConfig", "customImage", "logConfig", "networkController"]);
@@ -118,6 +156,7 @@ export const functionInputKeys = [
   "reservedInstanceIdleMode",
   "tags",
   "adoptId",
+  "timeouts",
 ] as const;
 
 /** Outputs computed by the service (never inputs). */
@@ -135,7 +174,7 @@ export const functionComputedKeys = [
 ] as const;
 
 /** Inputs whose change needs no API call. */
-const providerOnlyKeys = ["adoptId", "codeVersion"];
+const providerOnlyKeys = ["adoptId", "codeVersion", "timeouts"];
 
 // ---------------------------------------------------------------------------------------------------
 // check
@@ -169,6 +208,7 @@ export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckRe
   c.string("xrole", inputs.xrole, { max: 256 });
   c.string("appXrole", inputs.appXrole, { max: 256 });
   c.string("enterpriseProjectId", inputs.enterpriseProjectId, { max: 64 });
+  c.object("timeouts", inputs.timeouts);
 
   checkCode(c, inputs);
   checkHandler(c, inputs);
@@ -183,7 +223,20 @@ export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckRe
   c.integer("concurrentNum", inputs.concurrentNum, 1, 1000);
   if (!c.skip(inputs.concurrentNum) && inputs.type === "v1")
     c.fail("concurrentNum", "requires type v2 (single-instance concurrency is a v2 feature)");
-  c.integer("maxInstanceNum", inputs.maxInstanceNum, -1, 100000);
+  // The API takes -1 (unlimited), 0 (disabled) or 1..1000 (reference §3 config-max-instance; TF-HW).
+  c.integer("maxInstanceNum", inputs.maxInstanceNum, -1, 1000);
+  // One value on the service: strategy_config.concurrency is the maximum number of instances (both
+  // Terraform providers read max_instance_num from it; the SDK's config has no other field for it).
+  if (
+    !c.skip(inputs.concurrency) &&
+    !c.skip(inputs.maxInstanceNum) &&
+    inputs.concurrency !== inputs.maxInstanceNum
+  )
+    c.fail(
+      "concurrency",
+      `is the same setting as maxInstanceNum (strategy_config.concurrency, the maximum number of instances); ` +
+        `got ${String(inputs.concurrency)} and ${String(inputs.maxInstanceNum)}: set only maxInstanceNum`,
+    );
   c.integer("reservedInstanceCount", inputs.reservedInstanceCount, 0, 1000);
   c.boolean("reservedInstanceIdleMode", inputs.reservedInstanceIdleMode);
   for (const k of [
@@ -478,10 +531,10 @@ export function configToWire(key: string, value: unknown): unknown {
 }
 
 /** Desired wire config: every config input the user set, mapped to its wire key. */
-export function desiredConfig(inputs: Props): Plain {
+export function desiredConfig(inputs: Props, keys: readonly string[] = functionConfigKeys): Plain {
   const out: Plain = {};
-  for (const key of functionConfigKeys) {
-    const v = inputs[key];
+  for (const key of keys) {
+    const v = key === "concurrency" ? (inputs.maxInstanceNum ?? inputs.concurrency) : inputs[key];
     if (v === undefined || v === null) continue;
     if (key === "concurrency" || key === "concurrentNum") {
       const sc = (out.strategy_config ?? {}) as Plain;
@@ -517,7 +570,6 @@ export const mergeableWireKeys = [
   "pre_stop_timeout",
   "ephemeral_storage",
   "enterprise_project_id",
-  "log_config",
   "network_controller",
   "is_stateful_function",
   "enable_dynamic_memory",
@@ -577,7 +629,9 @@ export function mergedConfig(
     else body[k] = v;
   }
   for (const key of removed) {
-    if (key === "concurrency" || key === "concurrentNum") continue; // stop managing, keep the value
+    // Stop managing, keep the value: clearing these would disable the function, move it out of its
+    // enterprise project or stop its logs.
+    if (["concurrency", "concurrentNum", "enterpriseProjectId", "logConfig"].includes(key)) continue;
     const wire = snakeCase(key);
     if (key === "userData" || key === "encryptedUserData") body[wire] = "{}";
     else if (typeof cur[wire] === "string") body[wire] = "";
@@ -597,23 +651,32 @@ export async function createBody(inputs: Props): Promise<CreateFunctionRequest> 
     func_name: String(inputs.name),
     package: String(inputs.package ?? "default"),
     runtime: String(inputs.runtime),
-    ...desiredConfig(inputs),
+    ...desiredConfig(inputs, createConfigKeys),
     ...code,
   } as CreateFunctionRequest;
+  // A strategy without `concurrency` would set it to 0 and leave the function disabled (TF-OTC
+  // #3179, issue 10 defect 1): `concurrent_num` alone is written by the PUT config after the create,
+  // which merges it with the service's current strategy.
+  const strategy = (body as unknown as Plain).strategy_config;
+  if (isPlainObject(strategy) && strategy.concurrency === undefined)
+    delete (body as unknown as Plain).strategy_config;
   if (typeof inputs.type === "string") body.type = inputs.type;
-  if (typeof inputs.enterpriseProjectId === "string") body.enterprise_project_id = inputs.enterpriseProjectId;
   return body;
 }
 
 /** Config inputs the service did not take as asked (compares only what the user set; blanked secrets skipped). */
 export function configMismatches(inputs: Props, actual: FunctionConfig): string[] {
   const live = liveConfigInputs(actual, inputs);
-  return functionConfigKeys.filter(
+  // A function left with no instances is disabled: only the user may ask for that (defect 1).
+  const disabled =
+    actual.strategy_config?.concurrency === 0 && inputs.maxInstanceNum !== 0 && inputs.concurrency !== 0;
+  return [...(disabled ? ["maxInstanceNum"] : []), ...functionConfigKeys].filter(
     (k) =>
-      k !== "encryptedUserData" &&
-      inputs[k] !== undefined &&
-      inputs[k] !== null &&
-      !sameValue(inputs[k], live[k]),
+      k === "maxInstanceNum" ||
+      (k !== "encryptedUserData" &&
+        inputs[k] !== undefined &&
+        inputs[k] !== null &&
+        !sameValue(inputs[k], live[k])),
   );
 }
 
@@ -635,6 +698,8 @@ export function liveConfigInputs(config: FunctionConfig, template?: Props): Prop
       v = parseEnv(cur.user_data);
     } else if (key === "encryptedUserData") {
       continue; // blanked on read: kept from the inputs
+    } else if (key === "logConfig") {
+      v = liveLogConfig(cur, template?.logConfig);
     } else if (structuredKeys.has(key)) {
       v = fromWire(cur[snakeCase(key)]);
       if (template) v = project(v, template[key]);
@@ -646,6 +711,21 @@ export function liveConfigInputs(config: FunctionConfig, template?: Props): Prop
     if (v !== undefined && v !== null) out[key] = v;
   }
   return out;
+}
+
+/**
+ * The log config as GET answers it: top-level `log_group_id`/`log_stream_id` (NODE-FG
+ * ShowFunctionConfigResponse), never `log_config`. The group and stream names are not returned: they
+ * are kept from the inputs (`template`).
+ */
+function liveLogConfig(cur: Plain, template: unknown): Plain | undefined {
+  const groupId = typeof cur.log_group_id === "string" ? cur.log_group_id : "";
+  const streamId = typeof cur.log_stream_id === "string" ? cur.log_stream_id : "";
+  if (groupId === "" && streamId === "") return undefined;
+  const names: Plain = {};
+  if (isPlainObject(template))
+    for (const k of ["groupName", "streamName"]) if (template[k] !== undefined) names[k] = template[k];
+  return { ...names, groupId, streamId };
 }
 
 function parseEnv(text: unknown): Record<string, string> | undefined {
@@ -705,13 +785,21 @@ export function planFunctionChange(olds: Props, news: Props): FunctionChangePlan
     return (functionConfigKeys as readonly string[]).includes(k) || k === "tags" || k === "dependVersionList";
   });
   const config = relevant.filter((k) => (functionConfigKeys as readonly string[]).includes(k));
+  const codeChanged = relevant.some((k) => (functionCodeKeys as readonly string[]).includes(k));
+  // A custom image is config, not code: PUT code has no custom_image (NODE-FG
+  // UpdateFunctionCodeRequestBody), so a new image is written with PUT config (issue 10, defect 2).
+  const image = news.codeType === "Custom-Image-Swr";
+  if (image && codeChanged && !config.includes("customImage")) config.push("customImage");
   return {
     changed: relevant,
     replaces: relevant.filter((k) => (functionReplaceKeys as readonly string[]).includes(k)),
-    code: relevant.some((k) => (functionCodeKeys as readonly string[]).includes(k)),
+    code: codeChanged && !image,
     config,
     removedConfig: config.filter((k) => news[k] === undefined || news[k] === null),
-    maxInstances: relevant.includes("maxInstanceNum") && news.maxInstanceNum !== undefined,
+    // A config write carries the maximum instances (strategy_config.concurrency); config-max-instance
+    // is only needed when nothing else in the config changes.
+    maxInstances:
+      relevant.includes("maxInstanceNum") && news.maxInstanceNum !== undefined && config.length === 0,
     reserved:
       (relevant.includes("reservedInstanceCount") || relevant.includes("reservedInstanceIdleMode")) &&
       news.reservedInstanceCount !== undefined,

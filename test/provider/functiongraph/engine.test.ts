@@ -83,10 +83,9 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     assert.ok(r.failures.some((f) => f.property === "memorySize"));
   });
 
-  it("Function: create, read, no-change diff, in-place update keeping concurrency, replace, drift, delete, adopt", async () => {
+  it("Function: create, read, no-change diff, in-place update keeping max instances, replace, drift, delete, adopt", async () => {
     const inputs = await check("Function", {
       ...validFunction("eng-fn"),
-      concurrency: 15,
       maxInstanceNum: 4,
       userData: { K: "v" },
     });
@@ -101,7 +100,6 @@ describe("FunctionGraph resources through the engine-path harness", function () 
       "Function",
       {
         ...validFunction("eng-fn"),
-        concurrency: 15,
         maxInstanceNum: 4,
         userData: { K: "v" },
         memorySize: 1024,
@@ -114,8 +112,7 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     const updated = await plugin.update(created.id, read.properties, bigger, inputs);
     assert.equal(updated.properties.memorySize, 1024);
     const live = await fns.getFunctionConfig(ctx, { funcUrn: created.id });
-    assert.equal(live.strategy_config?.concurrency, 15);
-    assert.equal(Number(live.max_instance_num), 4);
+    assert.equal(live.strategy_config?.concurrency, 4, "max instances kept");
 
     const renamedRuntime = await check(
       "Function",
@@ -341,7 +338,7 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     assert.equal((await plugin.diff(created.id, failed.properties, news)).changes, "DIFF_SOME");
     const updated = await plugin.update(created.id, failed.properties, news, news);
     assert.equal(updated.properties.maxInstanceNum, 6);
-    assert.equal(Number((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).max_instance_num), 6);
+    assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).strategy_config?.concurrency, 6);
     assert.equal((await plugin.diff(created.id, updated.properties, news)).changes, "DIFF_NONE");
     await plugin.delete(created.id, updated.properties);
   });

@@ -117,7 +117,7 @@ describe("FunctionGraph clients against the emulator", function () {
       });
       assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: urn })).memory_size, 512);
       await fns.updateMaxInstances(ctx, { funcUrn: urn, maxInstanceNum: 7 });
-      assert.equal(Number((await fns.getFunctionConfig(ctx, { funcUrn: urn })).max_instance_num), 7);
+      assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: urn })).strategy_config?.concurrency, 7);
       await fns.updateReservedInstances(ctx, { funcUrn: `${urn}:latest`, body: { count: 3 } });
       const reserved = await collect(fns.listReservedInstanceConfigs(ctx, { funcUrn: urn }));
       assert.deepEqual(
