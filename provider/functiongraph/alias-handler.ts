@@ -177,7 +177,13 @@ export function aliasOutputs(a: FunctionAlias, funcUrn: string, inputs: Props): 
     name: a.name,
     version: a.version,
     description: a.description ?? "",
-    additionalVersionWeights: weights && Object.keys(weights).length > 0 ? weights : undefined,
+    // An empty map the user set reads back as itself, so `{}` never shows as a change (defect 10).
+    additionalVersionWeights:
+      weights && Object.keys(weights).length > 0
+        ? weights
+        : isPlainObject(inputs.additionalVersionWeights)
+          ? {}
+          : undefined,
     additionalVersionStrategy: strategyFromWire(a.additional_version_strategy),
     aliasUrn: a.alias_urn ?? `${funcUrn}:!${a.name}`,
     lastModified: a.last_modified,
@@ -185,11 +191,20 @@ export function aliasOutputs(a: FunctionAlias, funcUrn: string, inputs: Props): 
   });
 }
 
+/** Empty weights mean "no additional version", as absent ones do (the service drops them; defect 10). */
+function withoutEmptyWeights(props: Props): Props {
+  const w = props.additionalVersionWeights;
+  if (!isPlainObject(w) || Object.keys(w).length > 0) return props;
+  const { additionalVersionWeights: _empty, ...rest } = props;
+  return rest;
+}
+
 /** Function and name replace; version, description, weights and strategy update in place. */
 export function diffAlias(olds: Props, news: Props): pulumi.dynamic.DiffResult {
-  const changed = changedKeys(olds, news, [...replaceKeys, ...updateKeys]).filter(
-    (k) => !(k === "description" && news.description === undefined && !olds.description),
-  );
+  const changed = changedKeys(withoutEmptyWeights(olds), withoutEmptyWeights(news), [
+    ...replaceKeys,
+    ...updateKeys,
+  ]).filter((k) => !(k === "description" && news.description === undefined && !olds.description));
   return diffResult(changed, replaceKeys, true);
 }
 

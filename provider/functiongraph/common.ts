@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { NotFoundError, ValidationError, type ValidationFailure } from "../../sdk/core/errors";
 import type { Props } from "../handler";
 import { isUnknown, unknownSentinel } from "../inputs";
+import { timeoutsFailures } from "../framework/timeouts";
 
 /** Deadline of trigger waits after a create or update, in milliseconds (peers: 5 min). */
 export const triggerSettleTimeoutMs = 5 * 60_000;
@@ -196,6 +197,11 @@ export class Checker {
       }
     }
     return ok ? (obj as Record<string, string>) : undefined;
+  }
+
+  /** The `timeouts` input (per-phase deadlines, see provider/framework/timeouts.ts). */
+  timeouts(property: string, value: unknown): void {
+    this.failures.push(...timeoutsFailures(value, property));
   }
 
   /** Properties not in `known` are rejected (catches typos such as `memory`). */

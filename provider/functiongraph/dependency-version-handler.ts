@@ -5,7 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import type * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "../../sdk/core/errors";
+import { ServiceError, ValidationError } from "../../sdk/core/errors";
+import type { ClientContext } from "../../sdk/core/client";
+import { listFunctions } from "../../sdk/functiongraph/clients/functions";
+import { warn } from "../framework/warn";
 import * as deps from "../../sdk/functiongraph/clients/dependencies";
 import type {
   CreateDependencyVersionRequest,
@@ -159,6 +162,42 @@ function parseId(id: string): { dependId: string; version: number } {
   return { dependId: id.slice(0, slash), version };
 }
 
+/** The functions whose `latest` code uses the dependency version `versionId` (URNs). */
+async function latestUsers(ctx: ClientContext, versionId: string): Promise<string[]> {
+  const users: string[] = [];
+  for await (const fn of listFunctions(ctx))
+    if ((fn.depend_version_list ?? []).includes(versionId)) users.push(fn.func_urn);
+  return users;
+}
+
+/**
+ * A dependency version the service refuses to delete (412 `FSS.1033`, in use). When a function's
+ * `latest` uses it, that is a real error and it stands. When only published function versions do —
+ * they are immutable, so an upgrade of the dependency could never finish (issue 10, defect 8) — the
+ * old version is left in the cloud, forgotten by the stack, and a warning says so.
+ */
+async function leavePinnedVersion(
+  ctx: ClientContext,
+  id: string,
+  props: Props,
+  err: ServiceError,
+): Promise<void> {
+  const versionId = typeof props.versionId === "string" ? props.versionId : undefined;
+  const users = versionId === undefined ? [] : await latestUsers(ctx, versionId);
+  if (versionId === undefined || users.length > 0)
+    throw new ServiceError(
+      `${err.message}. The dependency version ${id} is still used by ${
+        users.length > 0 ? `function ${users.join(", ")}` : "a function"
+      }: remove it from dependVersionList first.`,
+      { code: err.code, statusCode: err.statusCode, requestId: err.requestId, cause: err },
+    );
+  warn(
+    `DependencyVersion ${id} (version id ${versionId}) is still used by published function versions, ` +
+      `which cannot change: it was left in FunctionGraph and removed from the stack. Delete it once ` +
+      `those function versions are deleted.`,
+  );
+}
+
 /** The handler of `functiongraph:DependencyVersion`. */
 export function dependencyVersionHandler(): ResourceHandler {
   return {
@@ -205,9 +244,14 @@ export function dependencyVersionHandler(): ResourceHandler {
       });
     },
     update: immutableUpdate("functiongraph:DependencyVersion"),
-    async delete(id) {
+    async delete(id, props) {
       const ctx = await functionGraphContext();
-      await deleteOrGone(() => deps.deleteDependencyVersion(ctx, parseId(id)));
+      try {
+        await deleteOrGone(() => deps.deleteDependencyVersion(ctx, parseId(id)));
+      } catch (err) {
+        if (!(err instanceof ServiceError && err.code === "FSS.1033")) throw err;
+        await leavePinnedVersion(ctx, id, props, err);
+      }
     },
   };
 }

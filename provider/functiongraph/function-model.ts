@@ -208,7 +208,7 @@ export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckRe
   c.string("xrole", inputs.xrole, { max: 256 });
   c.string("appXrole", inputs.appXrole, { max: 256 });
   c.string("enterpriseProjectId", inputs.enterpriseProjectId, { max: 64 });
-  c.object("timeouts", inputs.timeouts);
+  c.timeouts("timeouts", inputs.timeouts);
 
   checkCode(c, inputs);
   checkHandler(c, inputs);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { TimeoutsArgs } from "../framework/timeouts-args";
 import { makeProvider } from "../stub";
 
 /** VPC access of a function. */
@@ -97,9 +98,12 @@ export interface FunctionArgs {
   preStopHandler?: pulumi.Input<string>;
   /** Pre-stop timeout in seconds, 1–90. */
   preStopTimeout?: pulumi.Input<number>;
-  /** FunctionGraph generation, `v1` or `v2`. Replaces on change. */
+  /** FunctionGraph generation, `v1` or `v2`. Replaces on change (PUT config cannot change it); read back. */
   type?: pulumi.Input<string>;
-  /** LTS log destination. */
+  /**
+   * LTS log destination. The service reports only the group and stream ids (`log_group_id`,
+   * `log_stream_id`); the names are kept from the inputs. Removing it keeps the current log config.
+   */
   logConfig?: pulumi.Input<{
     groupId?: pulumi.Input<string>;
     groupName?: pulumi.Input<string>;
@@ -113,7 +117,7 @@ export interface FunctionArgs {
       pulumi.Input<{ vpcId?: pulumi.Input<string>; vpcName?: pulumi.Input<string> }>[]
     >;
   }>;
-  /** Enterprise project. Replaces on change. */
+  /** Enterprise project. Updates in place (PUT config); removing it keeps the function where it is. */
   enterpriseProjectId?: pulumi.Input<string>;
   isStatefulFunction?: pulumi.Input<boolean>;
   enableDynamicMemory?: pulumi.Input<boolean>;
@@ -125,11 +129,17 @@ export interface FunctionArgs {
   ephemeralStorage?: pulumi.Input<number>;
   gpuMemory?: pulumi.Input<number>;
   gpuType?: pulumi.Input<string>;
-  /** Maximum concurrent instances (`strategy_config.concurrency`), -1..1000; 0 disables the function. */
+  /**
+   * Deprecated name of {@link maxInstanceNum}: the service holds one value, `strategy_config.concurrency`
+   * (both Terraform providers read `max_instance_num` from it). Giving both with different values fails.
+   */
   concurrency?: pulumi.Input<number>;
   /** Concurrent requests per instance (v2), 1..1000. */
   concurrentNum?: pulumi.Input<number>;
-  /** Maximum instances (`config-max-instance`): -1 unlimited, 0 disables. */
+  /**
+   * Maximum number of instances, -1 (unlimited), 0 (disables the function) or 1..1000: the service's
+   * `strategy_config.concurrency`, written with the config or `config-max-instance`. Always read back.
+   */
   maxInstanceNum?: pulumi.Input<number>;
   /** Reserved (warm) instances of `latest`. */
   reservedInstanceCount?: pulumi.Input<number>;
@@ -139,6 +149,8 @@ export interface FunctionArgs {
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** URN of an existing function to adopt instead of creating one; it is then converged on these inputs. */
   adoptId?: pulumi.Input<string>;
+  /** Deadlines (a Function's writes do not wait; accepted like every resource's, never a change). */
+  timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
 /**

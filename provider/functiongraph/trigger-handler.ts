@@ -21,6 +21,7 @@ import {
   triggerDeleteTimeoutMs,
   triggerSettleTimeoutMs,
 } from "./common";
+import { timeoutFor } from "../framework/timeouts";
 import {
   checkTrigger,
   diffTrigger,
@@ -65,6 +66,7 @@ export function triggerOutputs(
     lastUpdatedTime: t.last_updated_time,
     createdTime: t.created_time,
     adoptId: inputs.adoptId,
+    timeouts: inputs.timeouts,
   });
 }
 
@@ -72,6 +74,7 @@ export function triggerOutputs(
 async function waitSettled(
   ctx: ClientContext,
   ref: triggers.TriggerRef,
+  timeoutMs: number,
   wanted?: string,
 ): Promise<FunctionTrigger> {
   return waitFor<FunctionTrigger>(
@@ -88,12 +91,12 @@ async function waitSettled(
     },
     {
       description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to become ${wanted ?? "ACTIVE or DISABLED"}`,
-      timeoutMs: triggerSettleTimeoutMs,
+      timeoutMs,
     },
   );
 }
 
-async function waitGone(ctx: ClientContext, ref: triggers.TriggerRef): Promise<void> {
+async function waitGone(ctx: ClientContext, ref: triggers.TriggerRef, timeoutMs: number): Promise<void> {
   await waitFor<true>(
     async (signal) => {
       try {
@@ -106,7 +109,7 @@ async function waitGone(ctx: ClientContext, ref: triggers.TriggerRef): Promise<v
     },
     {
       description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to be deleted`,
-      timeoutMs: triggerDeleteTimeoutMs,
+      timeoutMs,
     },
   );
 }
@@ -121,6 +124,7 @@ async function setStatus(
   inputs: Props,
   current: FunctionTrigger,
   log: WriteLog,
+  timeoutMs: number,
 ): Promise<FunctionTrigger> {
   const pull = pullSettingsToWire(inputs.eventData);
   const statusDiffers = current.trigger_status !== inputs.status;
@@ -134,7 +138,7 @@ async function setStatus(
     }),
   );
   log.complete("status");
-  return waitSettled(ctx, ref, String(inputs.status));
+  return waitSettled(ctx, ref, timeoutMs, String(inputs.status));
 }
 
 /**
@@ -148,8 +152,10 @@ async function settle(
   inputs: Props,
   raw: Props,
   known: FunctionTrigger,
+  phase: "create" | "update",
   log: WriteLog = new WriteLog(),
 ): Promise<Props> {
+  const timeoutMs = timeoutFor(inputs, phase, triggerSettleTimeoutMs);
   const expected = (): Props => {
     if (!log.done.has("status")) return triggerOutputs(known, ref, inputs);
     const pull = pullSettingsToWire(inputs.eventData) ?? {};
@@ -163,8 +169,8 @@ async function settle(
     { readBack: async () => triggerOutputs(await triggers.getTrigger(ctx, ref), ref, inputs), expected },
     async () => {
       // DDS and Kafka triggers are created DISABLED: settle, then turn on if asked.
-      const t = await waitSettled(ctx, ref);
-      return triggerOutputs(await setStatus(ctx, ref, inputs, t, log), ref, inputs);
+      const t = await waitSettled(ctx, ref, timeoutMs);
+      return triggerOutputs(await setStatus(ctx, ref, inputs, t, log, timeoutMs), ref, inputs);
     },
     log,
   );
@@ -188,7 +194,7 @@ export function triggerHandler(): ResourceHandler {
       if (typeof inputs.adoptId === "string") {
         const ref = { funcUrn, triggerTypeCode: type, triggerId: inputs.adoptId };
         const current = await triggers.getTrigger(ctx, ref);
-        return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, current) };
+        return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, current, "create") };
       }
       const event_data = eventDataToWire(inputs.eventData);
       const created = await triggers.createTrigger(ctx, {
@@ -212,7 +218,7 @@ export function triggerHandler(): ResourceHandler {
         trigger_status: answer.trigger_status ?? "",
         event_data: answer.event_data ?? event_data,
       };
-      return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, known, log) };
+      return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, known, "create", log) };
     },
     async read(id, props) {
       const ref = parseTriggerId(id);
@@ -239,9 +245,9 @@ export function triggerHandler(): ResourceHandler {
       const ref = parseTriggerId(id);
       const ctx = await functionGraphContext();
       const current = await triggers.getTrigger(ctx, ref);
-      return { outs: await settle(ctx, ref, inputs, news, current) };
+      return { outs: await settle(ctx, ref, inputs, news, current, "update") };
     },
-    async delete(id) {
+    async delete(id, props) {
       const ref = parseTriggerId(id);
       const ctx = await functionGraphContext();
       let gone = false;
@@ -249,7 +255,7 @@ export function triggerHandler(): ResourceHandler {
         await triggers.deleteTrigger(ctx, ref);
         gone = true;
       });
-      if (gone) await waitGone(ctx, ref);
+      if (gone) await waitGone(ctx, ref, timeoutFor(props, "delete", triggerDeleteTimeoutMs));
     },
   };
 }

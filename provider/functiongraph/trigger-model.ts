@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Props } from "../handler";
 import {
+  camelCase,
   changedKeys,
   type Checker,
   fromWire,
@@ -45,8 +46,20 @@ export const disableableTypes = ["TIMER", "DDS", "LTS", "KAFKA", "DMS"];
 /** Event data keys the update API can change; every other change replaces the trigger. */
 export const mutableEventKeys = ["isSerial", "maxFetchBytes", "pollingInterval", "pollingUnit"] as const;
 
-/** Write-only event data keys: never returned, kept from the inputs and output as secrets. */
-export const secretEventKeys = ["kafkaPassword", "dbPassword", "secretKey", "password"] as const;
+/**
+ * Write-only event data keys: never returned (the emulator strips the same wire keys), kept from the
+ * inputs and output as secrets. `accessKey`/`token` carry the credentials of message-queue triggers
+ * (e.g. ROCKETMQ); without them here every read showed them gone and replaced the trigger (issue 10,
+ * defect 5).
+ */
+export const secretEventKeys = [
+  "kafkaPassword",
+  "dbPassword",
+  "secretKey",
+  "password",
+  "accessKey",
+  "token",
+] as const;
 
 /** Event data keys of API gateway triggers (shared and dedicated gateways take the same). */
 const apiGatewayKeys = [
@@ -90,7 +103,15 @@ export const eventDataKeys: Readonly<Record<string, readonly string[]>> = {
   DIS: ["streamName", "sharditeratorType", ...mutableEventKeys],
 };
 
-const inputKeys = ["funcUrn", "triggerTypeCode", "status", "eventTypeCode", "eventData", "adoptId"] as const;
+const inputKeys = [
+  "funcUrn",
+  "triggerTypeCode",
+  "status",
+  "eventTypeCode",
+  "eventData",
+  "adoptId",
+  "timeouts",
+] as const;
 /** Inputs whose change replaces the trigger. */
 export const triggerReplaceKeys = [
   "funcUrn",
@@ -145,6 +166,12 @@ function checkEventData(c: Checker, type: string, data: Plain): void {
   const p = (k: string): string => `eventData.${k}`;
   const known = eventDataKeys[type];
   if (known) c.noUnknownKeys("eventData", data, known);
+  // Keys are sent as snake_case and read back as camelCase: a snake_case input key would never match
+  // its read-back and replace the trigger on every `up` (defect 5), for untyped trigger types too.
+  else
+    for (const key of Object.keys(data))
+      if (key.includes("_"))
+        c.fail(p(key), `event data keys are camelCase (sent as snake_case): write ${camelCase(key)}`);
   switch (type) {
     case "TIMER": {
       if (c.required(p("name"), data.name)) c.string(p("name"), data.name, nameRule);
@@ -271,6 +298,7 @@ export function checkTrigger(news: Props): pulumi.dynamic.CheckResult {
       `${inputs.triggerTypeCode} triggers cannot be disabled (only ${disableableTypes.join(", ")})`,
     );
   c.string("eventTypeCode", inputs.eventTypeCode, { max: 64 });
+  c.timeouts("timeouts", inputs.timeouts);
   if (c.required("eventData", inputs.eventData)) {
     const data = c.object("eventData", inputs.eventData);
     if (data && typeof inputs.triggerTypeCode === "string") checkEventData(c, inputs.triggerTypeCode, data);

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { TimeoutsArgs } from "../framework/timeouts-args";
 import { makeProvider } from "../stub";
 
 /** TIMER event data. */
@@ -109,6 +110,11 @@ export interface TriggerArgs {
   eventTypeCode?: pulumi.Input<string>;
   /** Id of an existing trigger of this function and type to adopt. */
   adoptId?: pulumi.Input<string>;
+  /**
+   * Deadlines of the waits: `create`/`update` until the trigger is ACTIVE or DISABLED (default 5 min),
+   * `delete` until it is gone (default 3 min), as the Terraform providers wait. Never a change.
+   */
+  timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
 /** A trigger. Writes wait until it is ACTIVE or DISABLED; delete waits until it is gone. */

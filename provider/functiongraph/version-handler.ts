@@ -20,6 +20,7 @@ import {
   immutableUpdate,
   readOrGone,
   startCheck,
+  unknown,
 } from "./common";
 
 /** Version names: 1–42 letters, digits, `_`, `-`, `.`; starts with a letter or digit; not `latest`. */
@@ -80,7 +81,11 @@ export function diffVersion(olds: Props, news: Props): pulumi.dynamic.DiffResult
     if (k === "description" && news.description === undefined) return Boolean(olds.description);
     return true;
   });
-  return diffResult(changedKeys(olds, news, keys), replaceKeys);
+  // A named version is replaced by one with the same name: the old one must go first, or the publish
+  // fails with FSS.1062 "version exists" (issue 10, defect 6).
+  const sameName =
+    typeof news.version === "string" && !unknown(news.version) && news.version === olds.version;
+  return diffResult(changedKeys(olds, news, keys), replaceKeys, sameName);
 }
 
 function splitId(id: string): { funcUrn: string; version: string } {
