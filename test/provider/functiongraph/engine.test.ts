@@ -317,14 +317,18 @@ describe("FunctionGraph resources through the engine-path harness", function () 
   });
 
   it("records a partial update failure (ErrorResourceInitFailed with what the cloud holds), then converges", async () => {
-    const inputs = await check("Function", { ...validFunction("eng-upd-partial"), maxInstanceNum: 2 });
+    const inputs = await check("Function", {
+      ...validFunction("eng-upd-partial"),
+      maxInstanceNum: 2,
+      reservedInstanceCount: 1,
+    });
     const created = await plugin.create(inputs);
     const news = await check(
       "Function",
-      { ...validFunction("eng-upd-partial"), maxInstanceNum: 6, memorySize: 512 },
+      { ...validFunction("eng-upd-partial"), maxInstanceNum: 6, memorySize: 512, reservedInstanceCount: 2 },
       inputs,
     );
-    await failOnce(emu, "UpdateFunctionMaxInstanceConfig", { message: "max instances refused" });
+    await failOnce(emu, "UpdateFunctionReservedInstancesCount", { message: "reserved instances refused" });
     const err = await plugin.update(created.id, created.properties, news, inputs).catch((e: unknown) => e);
     await control(emu, "DELETE", "faults");
     assert.ok(err instanceof PluginCallError, String(err));
@@ -333,11 +337,12 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     assert.equal(failed.id, created.id);
     assert.equal(failed.properties.__provider, stubs.Function);
     assert.equal(failed.properties.memorySize, 512, "the accepted config write is recorded");
-    assert.equal(failed.properties.maxInstanceNum, 2, "the refused write is not");
-    assert.match(failed.reasons[0] ?? "", /exists but failed to initialize: .*max instances refused/);
+    assert.equal(failed.properties.maxInstanceNum, 6, "max instances went with the config write");
+    assert.equal(failed.properties.reservedInstanceCount, 1, "the refused write is not");
+    assert.match(failed.reasons[0] ?? "", /exists but failed to initialize: .*reserved instances refused/);
     assert.equal((await plugin.diff(created.id, failed.properties, news)).changes, "DIFF_SOME");
     const updated = await plugin.update(created.id, failed.properties, news, news);
-    assert.equal(updated.properties.maxInstanceNum, 6);
+    assert.equal(updated.properties.reservedInstanceCount, 2);
     assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).strategy_config?.concurrency, 6);
     assert.equal((await plugin.diff(created.id, updated.properties, news)).changes, "DIFF_NONE");
     await plugin.delete(created.id, updated.properties);
