@@ -8,7 +8,7 @@ import { unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
 import type { FunctionAlias, UpdateAliasRequest, VersionStrategy } from "../../sdk/functiongraph/types/alias";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
-import { guardWrites } from "./writes";
+import { guardWrites } from "../framework/write-log";
 import type { ClientContext } from "../../sdk/core/client";
 import {
   assertValid,

@@ -6,7 +6,7 @@ import * as fns from "../../sdk/functiongraph/clients/functions";
 import type { FunctionConfig } from "../../sdk/functiongraph/types/function";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext, functionGraphSession } from "./context";
-import { guardWrites, WriteLog } from "./writes";
+import { guardWrites, WriteLog } from "../framework/write-log";
 import { assertValid, compact, deleteOrGone, sameValue } from "./common";
 import {
   checkFunction,

@@ -10,7 +10,7 @@ import * as triggers from "../../sdk/functiongraph/clients/triggers";
 import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
-import { guardWrites, WriteLog } from "./writes";
+import { guardWrites, WriteLog } from "../framework/write-log";
 import {
   assertValid,
   compact,
