@@ -8,9 +8,8 @@ import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext, functionGraphSession } from "./context";
 import { guardWrites, WriteLog } from "../framework/write-log";
 import { assertValid, compact, deleteOrGone, sameValue } from "./common";
+import { codeBody, codeHash } from "./function-code";
 import {
-  checkFunction,
-  codeBody,
   computedOutputs,
   configMismatches,
   codeSourceKeys,
@@ -24,7 +23,23 @@ import {
   mergedConfig,
   planFunctionChange,
   tagList,
+  validateFunction,
 } from "./function-model";
+
+/**
+ * The Function's `check`: the model's validation, then the outputs derived from the inputs (the hash of
+ * the code, which reads the user's files). Derived values are added here, after a clean validation.
+ */
+export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckResult> {
+  const result = validateFunction(news);
+  const inputs = result.inputs as Props;
+  if (result.failures && result.failures.length > 0) {
+    delete inputs.codeHash;
+    return result;
+  }
+  inputs.codeHash = await codeHash(inputs);
+  return result;
+}
 
 /** Inputs kept only in state (the service never returns them), copied from inputs into outputs. */
 const keptFromInputs = [
@@ -73,6 +88,9 @@ function functionOutputs(
   // The FunctionGraph version (v1/v2) is read back, so its drift shows (defect 12).
   if (typeof config.type === "string" && config.type !== "" && (everything || inputs.type !== undefined))
     out.type = config.type;
+  const kmsKey = config.code_encrypt_kms_key_id;
+  if (typeof kmsKey === "string" && kmsKey !== "" && (everything || inputs.codeEncryptKmsKeyId !== undefined))
+    out.codeEncryptKmsKeyId = kmsKey;
   for (const k of keptFromInputs) if (inputs[k] !== undefined && inputs[k] !== null) out[k] = inputs[k];
   if (
     liveReserved !== undefined &&
@@ -319,16 +337,18 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     return { id, outs };
   }
 
-  const created = await fns.createFunction(ctx, await createBody(news)).catch((err: unknown) => {
-    if (err instanceof ConflictError && err.code === "FSS.1061") {
-      throw new ConflictError(
-        `${err.message}. To manage the existing function, set adoptId to its URN ` +
-          `(urn:fss:${session.region}:${session.projectId}:function:${String(news.package)}:${String(news.name)}).`,
-        { code: err.code, statusCode: err.statusCode, requestId: err.requestId, cause: err },
-      );
-    }
-    throw err;
-  });
+  const created = await fns
+    .createFunction(ctx, createBody(news, await codeBody(news)))
+    .catch((err: unknown) => {
+      if (err instanceof ConflictError && err.code === "FSS.1061") {
+        throw new ConflictError(
+          `${err.message}. To manage the existing function, set adoptId to its URN ` +
+            `(urn:fss:${session.region}:${session.projectId}:function:${String(news.package)}:${String(news.name)}).`,
+          { code: err.code, statusCode: err.statusCode, requestId: err.requestId, cause: err },
+        );
+      }
+      throw err;
+    });
   const id = unqualifiedUrn(created.func_urn);
   // The function exists from here on: every later failure is a partial one (the log starts at one write).
   const log = new WriteLog();

@@ -6,7 +6,7 @@ import { describe, it } from "mocha";
 import { unknownSentinel } from "../../../provider/inputs";
 import { checkAlias } from "../../../provider/functiongraph/alias-handler";
 import { checkDependencyVersion } from "../../../provider/functiongraph/dependency-version-handler";
-import { checkFunction } from "../../../provider/functiongraph/function-model";
+import { checkFunction } from "../../../provider/functiongraph/function-handler";
 import { checkInvocation } from "../../../provider/functiongraph/invocation-handler";
 import { checkTrigger } from "../../../provider/functiongraph/trigger-model";
 import { checkVersion } from "../../../provider/functiongraph/version-handler";
