@@ -141,6 +141,20 @@ export interface FunctionArgs {
    * `strategy_config.concurrency`, written with the config or `config-max-instance`. Always read back.
    */
   maxInstanceNum?: pulumi.Input<number>;
+  /** Restore hook entry point (snapshot-started functions). */
+  restoreHookHandler?: pulumi.Input<string>;
+  /** Restore hook timeout in seconds, 1–300. */
+  restoreHookTimeout?: pulumi.Input<number>;
+  /** Heartbeat entry point. */
+  heartbeatHandler?: pulumi.Input<string>;
+  /** Class isolation of Java functions. */
+  enableClassIsolation?: pulumi.Input<boolean>;
+  /** VPC CIDR blocks the function code uses, `;`-separated (checked for conflicts by the service). */
+  peeringCidr?: pulumi.Input<string>;
+  /** KMS key encrypting the environment variables. */
+  userDataEncryptKmsKeyId?: pulumi.Input<string>;
+  /** KMS key encrypting the code package. Replaces on change (create-only, as TF-HW's ForceNew). */
+  codeEncryptKmsKeyId?: pulumi.Input<string>;
   /** Reserved (warm) instances of `latest`. */
   reservedInstanceCount?: pulumi.Input<number>;
   /** Idle mode of the reserved instances. */
@@ -188,7 +202,13 @@ export class Function extends pulumi.dynamic.Resource {
   declare readonly description: pulumi.Output<string | undefined>;
   declare readonly concurrency: pulumi.Output<number | undefined>;
   declare readonly concurrentNum: pulumi.Output<number | undefined>;
-  declare readonly maxInstanceNum: pulumi.Output<number | undefined>;
+  /** Maximum number of instances (`strategy_config.concurrency`); always read back. */
+  declare readonly maxInstanceNum: pulumi.Output<number>;
+  /** FunctionGraph version (`v1`/`v2`), read back when set. */
+  declare readonly type: pulumi.Output<string | undefined>;
+  declare readonly enterpriseProjectId: pulumi.Output<string | undefined>;
+  /** LTS destination: ids as the service reports them, names kept from the inputs. */
+  declare readonly logConfig: pulumi.Output<Record<string, string> | undefined>;
   declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: FunctionArgs, opts?: pulumi.CustomResourceOptions) {
@@ -208,6 +228,7 @@ export class Function extends pulumi.dynamic.Resource {
         domainId: undefined,
         namespace: undefined,
         projectName: undefined,
+        maxInstanceNum: args?.maxInstanceNum,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["userData", "encryptedUserData"] }),
       "fnstack/functiongraph",

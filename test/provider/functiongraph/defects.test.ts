@@ -305,4 +305,40 @@ describe("FunctionGraph: the thirteen defects of issue 10, through the handlers"
     const after = await requestCounts(emu);
     assert.equal((after.InvokeFunction ?? 0) - (before.InvokeFunction ?? 0), 1, "not retried");
   });
+  it("fields added to the table round-trip: created (or written after create), read back, updated in place", async () => {
+    const inputs = await checked(fn, {
+      ...validFunction("table-fields"),
+      restoreHookHandler: "index.restore",
+      restoreHookTimeout: 20,
+      heartbeatHandler: "index.beat",
+      enableClassIsolation: true,
+      peeringCidr: "10.0.0.0/24",
+      userDataEncryptKmsKeyId: "kms-1",
+      codeEncryptKmsKeyId: "kms-2",
+    });
+    const created = await fn.create(inputs);
+    const live = await fns.getFunctionConfig(ctx, { funcUrn: created.id });
+    const wire = live as unknown as Record<string, unknown>;
+    assert.equal(wire.restore_hook_timeout, 20);
+    assert.equal(wire.enable_class_isolation, true);
+    assert.equal(wire.peering_cidr, "10.0.0.0/24");
+    assert.equal(live.user_data_encrypt_kms_key_id, "kms-1");
+    assert.equal(live.code_encrypt_kms_key_id, "kms-2");
+    const read = await fn.read(created.id, created.outs as Props);
+    assert.equal((await fn.diff(created.id, read.props as Props, inputs)).changes, false);
+    const news = await checked(fn, { ...inputs, peeringCidr: "10.0.1.0/24" }, inputs);
+    const d = await fn.diff(created.id, read.props as Props, news);
+    assert.deepEqual([d.changes, d.replaces], [true, []]);
+    await fn.update(created.id, read.props as Props, news);
+    const after = (await fns.getFunctionConfig(ctx, { funcUrn: created.id })) as unknown as Record<
+      string,
+      unknown
+    >;
+    assert.equal(after.peering_cidr, "10.0.1.0/24");
+    assert.equal(after.restore_hook_timeout, 20, "the other table fields are kept");
+    const rekeyed = await checked(fn, { ...inputs, codeEncryptKmsKeyId: "kms-3" }, inputs);
+    assert.deepEqual((await fn.diff(created.id, read.props as Props, rekeyed)).replaces, [
+      "codeEncryptKmsKeyId",
+    ]);
+  });
 });
