@@ -137,6 +137,21 @@ describe("emulator/functiongraph config round-trip: GET config, PUT it back unch
     });
   }
 
+  it("a published version's and an alias's config, PUT to latest, are accepted (200)", async () => {
+    const h = new Harness();
+    await shapes["every optional config field"]?.(h, "pub");
+    await h.call("POST", `${base}/fgs/functions/${urn("pub")}/versions`, { body: { version: "v1" } });
+    await h.call("POST", `${base}/fgs/functions/${urn("pub")}/aliases`, {
+      body: { name: "live", version: "v1" },
+    });
+    for (const qualifier of ["v1", "!live"]) {
+      const got = await h.call("GET", `${base}/fgs/functions/${urn("pub")}:${qualifier}/config`);
+      assert.equal(got.status, 200);
+      const put = await h.call("PUT", configPath("pub"), { body: got.json });
+      assert.equal(put.status, 200, `${qualifier}: ${JSON.stringify(put.json)}`);
+    }
+  });
+
   it("keeps func_mounts in the order set, each with its status", async () => {
     const h = new Harness();
     await shapes["every optional config field"]?.(h, "mounts");
