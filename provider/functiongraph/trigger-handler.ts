@@ -13,7 +13,6 @@ import { functionGraphContext } from "./context";
 import { guardWrites, WriteLog } from "../framework/write-log";
 import {
   assertValid,
-  compact,
   deleteOrGone,
   isPlainObject,
   type Plain,
@@ -25,50 +24,11 @@ import { timeoutFor } from "../framework/timeouts";
 import {
   checkTrigger,
   diffTrigger,
-  eventDataFromWire,
   eventDataToWire,
+  parseTriggerId,
   pullSettingsToWire,
-  splitSecrets,
+  triggerOutputs,
 } from "./trigger-model";
-import { project } from "./function-model";
-
-/** Splits `<funcUrn>/<type>/<triggerId>`. */
-export function parseTriggerId(id: string): triggers.TriggerRef {
-  const parts = id.split("/");
-  if (parts.length !== 3 || parts.some((p) => p.length === 0))
-    throw new TypeError(`not a trigger id (<funcUrn>/<type>/<triggerId>): ${id}`);
-  const [funcUrn = "", triggerTypeCode = "", triggerId = ""] = parts;
-  return { funcUrn, triggerTypeCode, triggerId };
-}
-
-/** Outputs: live event data trimmed to what the user set, secrets from the inputs, computed fields. */
-export function triggerOutputs(
-  t: FunctionTrigger,
-  ref: triggers.TriggerRef,
-  inputs: Props,
-  everything = false,
-): Props {
-  const live = eventDataFromWire(t.event_data);
-  const template = splitSecrets(inputs.eventData).plain;
-  const eventData = everything ? live : (project(live, template) as Plain);
-  const secrets = splitSecrets(inputs.eventData).secrets;
-  const computed: Plain = {};
-  for (const [k, v] of Object.entries(live)) if (!(k in eventData)) computed[k] = v;
-  return compact({
-    funcUrn: ref.funcUrn,
-    triggerTypeCode: t.trigger_type_code ?? ref.triggerTypeCode,
-    triggerId: t.trigger_id ?? ref.triggerId,
-    status: t.trigger_status,
-    eventTypeCode: inputs.eventTypeCode,
-    eventData,
-    eventDataSecrets: Object.keys(secrets).length > 0 ? secrets : undefined,
-    computedEventData: Object.keys(computed).length > 0 ? computed : undefined,
-    lastUpdatedTime: t.last_updated_time,
-    createdTime: t.created_time,
-    adoptId: inputs.adoptId,
-    timeouts: inputs.timeouts,
-  });
-}
 
 /** Polls until the trigger is ACTIVE or DISABLED (and, when given, the wanted one). */
 async function waitSettled(

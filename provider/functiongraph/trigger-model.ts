@@ -4,10 +4,14 @@
  * the four pull settings update in place; any other event data change replaces).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { TriggerRef } from "../../sdk/functiongraph/clients/triggers";
+import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
 import type { Props } from "../handler";
+import { project } from "./function-model";
 import {
   camelCase,
   changedKeys,
+  compact,
   type Checker,
   fromWire,
   isPlainObject,
@@ -365,4 +369,42 @@ export function pullSettingsToWire(data: unknown): Plain | undefined {
   if (!isPlainObject(data)) return undefined;
   const pull = pick(data, mutableEventKeys, true);
   return Object.keys(pull).length > 0 ? toWire<Plain>(pull) : undefined;
+}
+
+/** Splits `<funcUrn>/<type>/<triggerId>`. */
+export function parseTriggerId(id: string): TriggerRef {
+  const parts = id.split("/");
+  if (parts.length !== 3 || parts.some((p) => p.length === 0))
+    throw new TypeError(`not a trigger id (<funcUrn>/<type>/<triggerId>): ${id}`);
+  const [funcUrn = "", triggerTypeCode = "", triggerId = ""] = parts;
+  return { funcUrn, triggerTypeCode, triggerId };
+}
+
+/** Outputs: live event data trimmed to what the user set, secrets from the inputs, computed fields. */
+export function triggerOutputs(
+  t: FunctionTrigger,
+  ref: TriggerRef,
+  inputs: Props,
+  everything = false,
+): Props {
+  const live = eventDataFromWire(t.event_data);
+  const template = splitSecrets(inputs.eventData).plain;
+  const eventData = everything ? live : (project(live, template) as Plain);
+  const secrets = splitSecrets(inputs.eventData).secrets;
+  const computed: Plain = {};
+  for (const [k, v] of Object.entries(live)) if (!(k in eventData)) computed[k] = v;
+  return compact({
+    funcUrn: ref.funcUrn,
+    triggerTypeCode: t.trigger_type_code ?? ref.triggerTypeCode,
+    triggerId: t.trigger_id ?? ref.triggerId,
+    status: t.trigger_status,
+    eventTypeCode: inputs.eventTypeCode,
+    eventData,
+    eventDataSecrets: Object.keys(secrets).length > 0 ? secrets : undefined,
+    computedEventData: Object.keys(computed).length > 0 ? computed : undefined,
+    lastUpdatedTime: t.last_updated_time,
+    createdTime: t.created_time,
+    adoptId: inputs.adoptId,
+    timeouts: inputs.timeouts,
+  });
 }
