@@ -282,6 +282,21 @@ describe("FunctionGraph: the thirteen defects of issue 10, through the handlers"
     assert.deepEqual(await failures(trig, { ...tInputs, timeouts: { create: "soon" } }), [
       'timeouts.create: must be a duration such as "20m", "1h30m", "90s" or a number of minutes, got "soon"',
     ]);
+    // the waits use it: a trigger stuck in a transitional state fails the update at its deadline
+    await control(emu, "POST", "drift", {
+      action: "change",
+      resourceId: t.id,
+      patch: { trigger_status: "CREATING" },
+    });
+    // (the 5-minute default would outlast this test's 60 s mocha timeout)
+    await assert.rejects(
+      trig.update(t.id, t.outs as Props, { ...tInputs, timeouts: { update: "300ms" } }),
+      (err: Error) => {
+        assert.equal(err.name, "WaitTimeoutError");
+        assert.match(err.message, /CREATING/);
+        return true;
+      },
+    );
     await trig.delete(t.id, t.outs as Props);
   });
 
