@@ -55,11 +55,15 @@ export function gatewayForbidden(message: string): EmulatorHttpError {
   );
 }
 
-/** 404 from the gateway (`APIGW.0101`): no API is published at this path and method. */
+/**
+ * 404 from the gateway (`APIG.0101`, the code the API Gateway's error table lists for "The API does not
+ * exist or has not been published in the environment", support.huaweicloud.com usermanual-apig
+ * apig_03_0048): no API is published at this path and method.
+ */
 export function gatewayNoSuchApi(method: string, path: string): EmulatorHttpError {
   return new EmulatorHttpError(
     404,
-    "APIGW.0101",
+    "APIG.0101",
     `The API does not exist or has not been published in the environment: ${method} ${path}`,
   );
 }

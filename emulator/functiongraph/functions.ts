@@ -187,11 +187,191 @@ function validateEnvironment(text: string, key: string): void {
 }
 
 /**
- * Builds a complete config from a create or PUT-config body. PUT config replaces the whole config: every
- * optional field not sent takes its default — a `strategy_config` without `concurrency` sets it to 0,
- * which disables the function (TF-OTC #3179), exactly as the service does.
+ * Keys `PUT .../config` takes: the members of the official SDK's `UpdateFunctionConfigRequestBody`
+ * (NODE-FG `v2/model/UpdateFunctionConfigRequestBody.d.ts`). `func_name`, `runtime`, `timeout`, `handler`
+ * and `memory_size` are its constructor arguments, i.e. required.
  */
-function buildConfig(body: Json): Json {
+export const updateConfigKeys: readonly string[] = [
+  "func_name",
+  "runtime",
+  "timeout",
+  "handler",
+  "memory_size",
+  "gpu_memory",
+  "gpu_type",
+  "user_data",
+  "encrypted_user_data",
+  "xrole",
+  "app_xrole",
+  "description",
+  "func_vpc",
+  "peering_cidr",
+  "mount_config",
+  "strategy_config",
+  "custom_image",
+  "extend_config",
+  "initializer_handler",
+  "initializer_timeout",
+  "pre_stop_handler",
+  "pre_stop_timeout",
+  "ephemeral_storage",
+  "enterprise_project_id",
+  "log_config",
+  "network_controller",
+  "is_stateful_function",
+  "enable_dynamic_memory",
+  "enable_auth_in_header",
+  "domain_names",
+  "restore_hook_handler",
+  "restore_hook_timeout",
+  "heartbeat_handler",
+  "enable_class_isolation",
+  "enable_lts_log",
+  "lts_custom_tag",
+  "user_data_encrypt_kms_key_id",
+];
+
+/**
+ * Keys of the GET config answer (NODE-FG `ShowFunctionConfigResponse`) that PUT config does not change.
+ * A body read with GET may carry them back: they are ignored, so a read–merge–write client round-trips;
+ * any key in neither model is rejected.
+ */
+export const readOnlyConfigKeys: readonly string[] = [
+  "func_id",
+  "resource_id",
+  "func_urn",
+  "domain_id",
+  "namespace",
+  "project_name",
+  "package",
+  "cpu",
+  "code_type",
+  "code_url",
+  "code_filename",
+  "code_size",
+  "digest",
+  "version",
+  "image_name",
+  "last_modified",
+  "depend_list",
+  "depend_version_list",
+  "dependencies",
+  "long_time",
+  "log_group_id",
+  "log_stream_id",
+  "type",
+  "enable_cloud_debug",
+  "is_bridge_function",
+  "reserved_instance_idle_mode",
+  "apig_route_enable",
+  "allow_ephemeral_storage",
+  "is_return_stream",
+  "code_encrypt_kms_key_id",
+  // listed in the seed's function response (reference §3), not in the SDK model
+  "reserved_instance_count",
+];
+
+/**
+ * Keys a create body takes (NODE-FG `CreateFunctionRequestBody`; `app` is the older name of `package`;
+ * `strategy_config`, which TF-OTC's create sends (reference §9), with the same zeroing rule as PUT config).
+ */
+export const createKeys: readonly string[] = [
+  "strategy_config",
+  "func_name",
+  "package",
+  "app",
+  "runtime",
+  "timeout",
+  "handler",
+  "depend_version_list",
+  "func_vpc",
+  "memory_size",
+  "gpu_memory",
+  "gpu_type",
+  "code_type",
+  "code_url",
+  "code_filename",
+  "custom_image",
+  "user_data",
+  "encrypted_user_data",
+  "xrole",
+  "app_xrole",
+  "description",
+  "func_code",
+  "mount_config",
+  "initializer_handler",
+  "initializer_timeout",
+  "pre_stop_handler",
+  "pre_stop_timeout",
+  "enterprise_project_id",
+  "type",
+  "log_config",
+  "network_controller",
+  "is_stateful_function",
+  "enable_dynamic_memory",
+  "enable_lts_log",
+  "lts_custom_tag",
+  "user_data_encrypt_kms_key_id",
+  "code_encrypt_kms_key_id",
+  "domain_names",
+  "tags",
+];
+
+/** Keys `PUT .../code` takes (NODE-FG `UpdateFunctionCodeRequestBody`): no `custom_image` among them. */
+export const updateCodeKeys: readonly string[] = [
+  "code_type",
+  "code_url",
+  "code_filename",
+  "func_code",
+  "depend_version_list",
+  "code_encrypt_kms_key_id",
+];
+
+function rejectUnknownKeys(body: Json, allowed: readonly (readonly string[])[]): void {
+  for (const key of Object.keys(body)) {
+    if (!allowed.some((keys) => keys.includes(key)))
+      throw badRequest(`Unknown parameter: ${key}`, "FSS.0400");
+  }
+}
+
+/** Timeouts whose 0 means "not set": GET returns 0 for them, so a PUT of that body must pass. */
+function optTimeout(body: Json, key: string, min: number, max: number): number | undefined {
+  if (body[key] === 0) return 0;
+  return optInteger(body, key, "FSS.0400", min, max);
+}
+
+/** A `func_mounts` entry as stored: the four SDK fields in the order given (NODE-FG `FuncMount`). */
+function readMounts(value: Json): Json {
+  const mounts = value["func_mounts"];
+  if (mounts === undefined || mounts === null) return clone(value);
+  if (!Array.isArray(mounts)) throw badRequest("mount_config.func_mounts must be a list");
+  return {
+    ...clone(value),
+    func_mounts: mounts.map((m: unknown, i) => {
+      if (!isObject(m)) throw badRequest(`mount_config.func_mounts[${i}] must be an object`);
+      for (const key of ["mount_type", "mount_resource", "local_mount_path"]) {
+        if (typeof m[key] !== "string" || m[key] === "")
+          throw badRequest(`mount_config.func_mounts[${i}].${key} is required`);
+      }
+      const { status: _status, ...rest } = m;
+      return clone(rest);
+    }),
+  };
+}
+
+/**
+ * Builds a complete config from a create or PUT-config body. PUT config replaces the whole config: every
+ * optional field of the update model not sent takes its default — a `strategy_config` without
+ * `concurrency` sets it to 0, which disables the function (TF-OTC #3179), exactly as the service does.
+ * Fields outside the update model (`type`) and `log_config` (which GET never returns in that form) keep
+ * their values (`previous`).
+ * `strategy_config.concurrency` is the function's maximum number of instances: the same value
+ * `PUT .../config-max-instance` sets (TF-HW and TF-OTC read `max_instance_num` from it; the SDK's
+ * ShowFunctionConfigResponse has no other field for it).
+ */
+function buildConfig(body: Json, previous?: Json): Json {
+  if (previous !== undefined && body["func_name"] === undefined)
+    throw badRequest("func_name is required", "FSS.1002");
   const runtime = requireRuntime(body);
   const config: Json = {
     ...configDefaults(),
@@ -200,6 +380,12 @@ function buildConfig(body: Json): Json {
     memory_size: requireMemory(body),
     timeout: requireTimeout(body),
   };
+  if (previous !== undefined) {
+    config["type"] = previous["type"];
+    // GET answers the log config as top-level log_group_id/log_stream_id, never as log_config, so a
+    // read–merge–write client cannot send it back: an omitted log_config keeps the current one.
+    if (body["log_config"] === undefined) config["log_config"] = clone(previous["log_config"]);
+  }
   for (const key of ["user_data", "encrypted_user_data"]) {
     const value = optString(body, key, "FSS.0400");
     if (value !== undefined) {
@@ -221,18 +407,24 @@ function buildConfig(body: Json): Json {
     "heartbeat_handler",
     "peering_cidr",
     "gpu_type",
+    "user_data_encrypt_kms_key_id",
+    "code_encrypt_kms_key_id",
   ]) {
     const value = optString(body, key, "FSS.0400", 4096);
     if (value !== undefined) config[key] = value;
   }
-  const bounds: ReadonlyArray<readonly [string, number, number]> = [
+  for (const [key, min, max] of [
     ["initializer_timeout", 1, 300],
     ["pre_stop_timeout", 1, 90],
     ["restore_hook_timeout", 1, 300],
+  ] as const) {
+    const value = optTimeout(body, key, min, max);
+    if (value !== undefined) config[key] = value;
+  }
+  for (const [key, min, max] of [
     ["ephemeral_storage", 512, 10240],
     ["gpu_memory", 0, 16384],
-  ];
-  for (const [key, min, max] of bounds) {
+  ] as const) {
     const value = optInteger(body, key, "FSS.0400", min, max);
     if (value !== undefined) config[key] = value;
   }
@@ -246,31 +438,45 @@ function buildConfig(body: Json): Json {
     const value = optBoolean(body, key);
     if (value !== undefined) config[key] = value;
   }
-  for (const key of ["mount_config", "custom_image", "log_config", "network_controller", "lts_custom_tag"]) {
+  for (const key of ["custom_image", "log_config", "network_controller", "lts_custom_tag"]) {
     const value = body[key];
     if (value === undefined || value === null) continue;
     if (!isObject(value)) throw badRequest(`${key} must be an object`);
     config[key] = clone(value);
   }
+  const mount = body["mount_config"];
+  if (mount !== undefined && mount !== null) {
+    if (!isObject(mount)) throw badRequest("mount_config must be an object");
+    config["mount_config"] = readMounts(mount);
+  }
   const vpc = body["func_vpc"];
   if (vpc !== undefined && vpc !== null) {
-    if (!isObject(vpc) || typeof vpc["vpc_id"] !== "string" || typeof vpc["subnet_id"] !== "string") {
-      throw badRequest("func_vpc requires vpc_id and subnet_id");
+    if (!isObject(vpc)) throw badRequest("func_vpc must be an object");
+    // GET returns an empty func_vpc for a function outside any VPC; sent back it means "no VPC".
+    const empty = (vpc["vpc_id"] ?? "") === "" && (vpc["subnet_id"] ?? "") === "";
+    if (!empty) {
+      if (typeof vpc["vpc_id"] !== "string" || typeof vpc["subnet_id"] !== "string") {
+        throw badRequest("func_vpc requires vpc_id and subnet_id");
+      }
+      config["func_vpc"] = clone(vpc);
     }
-    config["func_vpc"] = clone(vpc);
   }
   const strategy = body["strategy_config"];
   if (strategy !== undefined && strategy !== null) {
     if (!isObject(strategy)) throw badRequest("strategy_config must be an object");
     // Members not sent are zeroed, not kept: this is the trap users hit (concurrency 0 = disabled).
     const concurrency = optInteger(strategy, "concurrency", "FSS.0400", -1, 1000) ?? 0;
-    const concurrentNum = optInteger(strategy, "concurrent_num", "FSS.0400", 1, 1000);
+    // -1 and 0 are accepted and both mean one request per instance (TF-HW fgs_function
+    // `concurrency_num` comment, 2024-02-29); GET returns what was set.
+    const concurrentNum = optInteger(strategy, "concurrent_num", "FSS.0400", -1, 1000);
     config["strategy_config"] = { concurrency, concurrent_num: concurrentNum ?? 0 };
   }
-  const type = optString(body, "type", "FSS.0400");
-  if (type !== undefined) {
-    if (type !== "v1" && type !== "v2") throw badRequest("type must be v1 or v2");
-    config["type"] = type;
+  if (previous === undefined) {
+    const type = optString(body, "type", "FSS.0400");
+    if (type !== undefined) {
+      if (type !== "v1" && type !== "v2") throw badRequest("type must be v1 or v2");
+      config["type"] = type;
+    }
   }
   return config;
 }
@@ -419,6 +625,19 @@ function renderDependencies(ctx: OperationContext, ids: readonly string[]): Json
 }
 
 /**
+ * `mount_config` as read: the mounts in the order they were set, each with the mount's `status`
+ * (TF-HW fgs_function `func_mounts.status`, computed).
+ */
+function renderMounts(mount: unknown): Json | undefined {
+  if (!isObject(mount)) return undefined;
+  const mounts = Array.isArray(mount["func_mounts"]) ? mount["func_mounts"] : [];
+  return {
+    ...clone(mount),
+    func_mounts: mounts.map((m: unknown) => ({ ...(isObject(m) ? clone(m) : {}), status: "ACTIVE" })),
+  };
+}
+
+/**
  * The function object as create, GET/PUT config, publish and the version list return it (`form: "list"`:
  * the list item shape — URN without version, no `func_id`, plus `func_vpc_id`).
  */
@@ -464,7 +683,7 @@ export function renderFunction(
     // Values of encrypted variables are never returned (TF-HW PR #6336).
     encrypted_user_data: blankValues(config["encrypted_user_data"]),
     func_vpc: vpc === undefined ? undefined : clone(vpc),
-    mount_config: config["mount_config"] ?? undefined,
+    mount_config: renderMounts(config["mount_config"]),
     strategy_config: clone(config["strategy_config"]),
     extend_config: config["extend_config"],
     depend_version_list: [...state.code.depend_version_list],
@@ -493,7 +712,8 @@ export function renderFunction(
     peering_cidr: config["peering_cidr"],
     gpu_memory: config["gpu_memory"],
     gpu_type: config["gpu_type"],
-    max_instance_num: fn.max_instance_num,
+    user_data_encrypt_kms_key_id: config["user_data_encrypt_kms_key_id"] ?? "",
+    code_encrypt_kms_key_id: config["code_encrypt_kms_key_id"] ?? "",
     reserved_instance_count: fn.reserved
       .filter(
         (r) =>
@@ -538,6 +758,7 @@ function requireLatest(resolved: Resolved, what: string): void {
 /** `POST /fgs/functions` → 200 with the function object (`func_urn` ending `:latest`). */
 export function createFunction(ctx: OperationContext): EmulatorResponse {
   const body = parseJsonObject(ctx.request.body);
+  rejectUnknownKeys(body, [createKeys]);
   const name = requireFunctionName(body);
   const pkg = body["package"] ?? body["app"];
   if (typeof pkg !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(pkg)) {
@@ -560,7 +781,6 @@ export function createFunction(ctx: OperationContext): EmulatorResponse {
     last_modified: ctx.now,
     config,
     code,
-    max_instance_num: 400,
     collect: false,
     tags: [],
     versions: [],
@@ -601,10 +821,21 @@ export function updateFunctionConfig(ctx: OperationContext): EmulatorResponse {
   requireLatest(resolved, "UpdateFunctionConfig");
   const body = parseJsonObject(ctx.request.body);
   const { fn } = resolved;
+  rejectUnknownKeys(body, [updateConfigKeys, readOnlyConfigKeys]);
   if (body["func_name"] !== undefined && body["func_name"] !== fn.func_name) {
     throw badRequest("func_name cannot be changed", "FSS.1002");
   }
-  fn.config = buildConfig(body);
+  const codeKey = fn.config["code_encrypt_kms_key_id"];
+  fn.config = buildConfig(body, fn.config);
+  // The code's key is set with the code (create, PUT code), not with the config.
+  if (codeKey !== undefined) fn.config["code_encrypt_kms_key_id"] = codeKey;
+  else delete fn.config["code_encrypt_kms_key_id"];
+  const image = fn.config["custom_image"];
+  if (fn.code.code_type === "Custom-Image-Swr") {
+    if (!isObject(image) || typeof image["image"] !== "string" || image["image"] === "")
+      throw badRequest("custom_image.image is required for a Custom-Image-Swr function");
+    fn.code = { ...fn.code, digest: sha512Hex(image["image"]) };
+  }
   fn.last_modified = ctx.now;
   return ok(renderFunction(ctx, fn, { kind: "latest" }));
 }
@@ -624,24 +855,33 @@ export function updateFunctionCode(ctx: OperationContext): EmulatorResponse {
   requireLatest(resolved, "UpdateFunctionCode");
   const body = parseJsonObject(ctx.request.body);
   const { fn } = resolved;
+  rejectUnknownKeys(body, [updateCodeKeys]);
+  if (body["code_type"] === "Custom-Image-Swr" || fn.code.code_type === "Custom-Image-Swr") {
+    // The code model has no custom_image: an image function's image is its config (PUT config).
+    throw badRequest("A custom image function's image is changed with PUT config (custom_image)");
+  }
   const code = buildCode(body, "update", fn.code);
   const dependencies = readDependencyList(ctx, body);
   if (dependencies !== undefined) code.depend_version_list = dependencies;
-  if (code.code_type === "Custom-Image-Swr" && isObject(body["custom_image"])) {
-    fn.config["custom_image"] = clone(body["custom_image"]);
-  }
+  const kmsKey = optString(body, "code_encrypt_kms_key_id", "FSS.0400", 64);
+  if (kmsKey !== undefined) fn.config["code_encrypt_kms_key_id"] = kmsKey;
   fn.code = code;
   fn.last_modified = ctx.now;
   return ok(renderCode(ctx, fn, { kind: "latest" }));
 }
 
-/** `PUT /fgs/functions/{urn}/config-max-instance` `{max_instance_num}` (-1 unlimited, 0 disables). */
+/**
+ * `PUT /fgs/functions/{urn}/config-max-instance` `{max_instance_num}` (-1 unlimited, 0 disables). It sets
+ * `strategy_config.concurrency`: one value, which GET config reports there (see {@link buildConfig}).
+ */
 export function updateMaxInstances(ctx: OperationContext): EmulatorResponse {
   const { fn } = resolve(ctx, ctx.params["function_urn"] ?? "");
   const body = parseJsonObject(ctx.request.body);
+  rejectUnknownKeys(body, [["max_instance_num"]]);
   const value = optInteger(body, "max_instance_num", "FSS.0400", -1, 1000);
   if (value === undefined) throw badRequest("max_instance_num is required");
-  fn.max_instance_num = value;
+  const strategy = isObject(fn.config["strategy_config"]) ? fn.config["strategy_config"] : {};
+  fn.config["strategy_config"] = { concurrent_num: 0, ...strategy, concurrency: value };
   fn.last_modified = ctx.now;
   return ok(renderFunction(ctx, fn, { kind: "latest" }));
 }

@@ -410,11 +410,16 @@ function pick(patch: Readonly<Record<string, unknown>>, keys: readonly string[])
   );
 }
 
-/** Merges a wire-field patch into a function: config fields, code fields, `max_instance_num`. */
+/**
+ * Merges a wire-field patch into a function: config fields, code fields, `max_instance_num` (which is
+ * `strategy_config.concurrency`, see functions.ts `buildConfig`).
+ */
 function driftFunction(fn: FunctionState, patch: Readonly<Record<string, unknown>>): void {
   for (const [key, value] of Object.entries(patch)) {
-    if (key === "max_instance_num" && typeof value === "number") fn.max_instance_num = value;
-    else if (key === "strategy_config" && isObject(value) && isObject(fn.config["strategy_config"])) {
+    if (key === "max_instance_num" && typeof value === "number") {
+      const strategy = isObject(fn.config["strategy_config"]) ? fn.config["strategy_config"] : {};
+      fn.config["strategy_config"] = { ...strategy, concurrency: value };
+    } else if (key === "strategy_config" && isObject(value) && isObject(fn.config["strategy_config"])) {
       fn.config["strategy_config"] = { ...fn.config["strategy_config"], ...clone(value) };
     } else if (key === "depend_version_list" && Array.isArray(value))
       fn.code.depend_version_list = value.map(String);

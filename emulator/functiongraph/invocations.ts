@@ -22,8 +22,8 @@ function eventText(ctx: OperationContext, limit: number): string {
 }
 
 /**
- * A function with no instances allowed cannot run: `max_instance_num` 0, or `strategy_config.concurrency` 0
- * (what a partial PUT config leaves behind) → 429 `FSS.0429 "Function Disabled"`, as the service answers.
+ * A function with no instances allowed cannot run: `strategy_config.concurrency` (= max instances) 0, set
+ * by `config-max-instance` 0 or left behind by a partial PUT config, → 429 `FSS.0429 "Function Disabled"`, as the service answers.
  */
 function requireEnabled(fn: FunctionState, target: Target): void {
   const config =
@@ -33,7 +33,7 @@ function requireEnabled(fn: FunctionState, target: Target): void {
         ? target.resolved.config
         : fn.config;
   const strategy = isObject(config["strategy_config"]) ? config["strategy_config"] : {};
-  if (fn.max_instance_num === 0 || strategy["concurrency"] === 0) {
+  if (strategy["concurrency"] === 0) {
     throw fssError(429, "FSS.0429", "Function Disabled");
   }
 }

@@ -68,7 +68,6 @@ export interface FunctionState {
   last_modified: number;
   config: Json;
   code: CodeState;
-  max_instance_num: number;
   collect: boolean;
   tags: { key: string; value: string }[];
   versions: VersionState[];

@@ -28,8 +28,8 @@ const fn = new functiongraph.Function("hello", {
   dependVersionList: [deps.versionId],
   userData: { GREETING: "hello" },
   encryptedUserData: { API_TOKEN: pulumi.secret("replace-me") },
-  concurrency: 50,
-  maxInstanceNum: 20,
+  maxInstanceNum: 50,
+  concurrentNum: 2,
   tags: { app: "hello" },
 });
 

@@ -5,83 +5,38 @@
  */
 import { readFile } from "node:fs/promises";
 import type * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "../../sdk/core/errors";
+import { ServiceError, ValidationError } from "../../sdk/core/errors";
+import type { ClientContext } from "../../sdk/core/client";
+import { listFunctions } from "../../sdk/functiongraph/clients/functions";
+import { warn } from "../framework/warn";
 import * as deps from "../../sdk/functiongraph/clients/dependencies";
-import type {
-  CreateDependencyVersionRequest,
-  DependencyVersion,
-} from "../../sdk/functiongraph/types/dependency";
+import type { CreateDependencyVersionRequest } from "../../sdk/functiongraph/types/dependency";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
 import { partialFailure } from "../partial-failure";
 import {
   assertValid,
-  changedKeys,
-  Checker,
-  compact,
   deleteOrGone,
-  diffResult,
   immutableUpdate,
   readOrGone,
   sha256Hex,
   unknown,
   unknownSentinel,
 } from "./common";
-
-/** Dependency name: ≤96 letters, digits, `_`, `.`, `-`; starts with a letter, ends with a letter or digit. */
-export const dependencyNamePattern = /^[A-Za-z](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$/;
-/** `depend_file` at most 40 MB. */
-export const maxDependencyBytes = 40 * 1024 * 1024;
-
-const inputKeys = ["name", "runtime", "description", "link", "fileBase64", "filePath", "adoptId"] as const;
-/** Every input is immutable: there is no update API. */
-const replaceKeys = ["name", "runtime", "description", "link", "fileHash"] as const;
+import {
+  dependencyInputKeys,
+  dependencyOutputs,
+  diffDependencyVersion,
+  maxDependencyBytes,
+  validateDependencyVersion,
+} from "./dependency-version-model";
 
 /** Validates inputs and adds `fileHash` (of the package bytes, or the link); never sends a request. */
 export async function checkDependencyVersion(news: Props): Promise<pulumi.dynamic.CheckResult> {
-  const c = new Checker();
-  const inputs: Props = { ...news };
-  c.noUnknownKeys("", inputs, [...inputKeys, "fileHash"]);
-  if (c.required("name", inputs.name))
-    c.string("name", inputs.name, {
-      max: 96,
-      pattern: dependencyNamePattern,
-      describe:
-        "must be 1–96 letters, digits, '_', '.', '-', start with a letter and end with a letter or digit",
-    });
-  if (c.required("runtime", inputs.runtime))
-    c.string("runtime", inputs.runtime, { max: 64, pattern: /^[A-Za-z][A-Za-z0-9.#() -]*$/ });
-  c.string("description", inputs.description, { max: 512 });
+  const { c, inputs } = validateDependencyVersion(news);
   const sources = (["link", "fileBase64", "filePath"] as const).filter(
     (k) => inputs[k] !== undefined && inputs[k] !== null,
   );
-  if (sources.length === 0) c.fail("link", "one of link (OBS URL), fileBase64 or filePath is required");
-  if (sources.length > 1)
-    c.fail(
-      sources[1] ?? "link",
-      `only one of link, fileBase64, filePath may be given, got ${sources.join(", ")}`,
-    );
-  c.string("link", inputs.link, {
-    max: 1024,
-    pattern: /^(https?|obs):\/\/\S+\.zip$/i,
-    describe: "must be the OBS URL of a .zip file",
-  });
-  if (typeof inputs.fileBase64 === "string" && !unknown(inputs.fileBase64)) {
-    if (
-      inputs.fileBase64.length === 0 ||
-      inputs.fileBase64.length % 4 !== 0 ||
-      !/^[A-Za-z0-9+/]*={0,2}$/.test(inputs.fileBase64)
-    )
-      c.fail("fileBase64", "must be the base64 of a zip file");
-    else if ((inputs.fileBase64.length / 4) * 3 > maxDependencyBytes)
-      c.fail("fileBase64", `must decode to at most ${maxDependencyBytes} bytes; use an OBS link`);
-  } else c.string("fileBase64", inputs.fileBase64);
-  c.string("filePath", inputs.filePath, { min: 1, pattern: /\.zip$/i, describe: "must name a .zip file" });
-  c.string("adoptId", inputs.adoptId, {
-    pattern: /^[^/\s]+\/[1-9][0-9]*$/,
-    describe: "must be <dependencyId>/<version>",
-  });
-
   delete inputs.fileHash;
   if (c.failures.length === 0) {
     if (sources.some((k) => unknown(inputs[k]))) inputs.fileHash = unknownSentinel;
@@ -120,43 +75,48 @@ export async function dependencyCreateBody(inputs: Props): Promise<CreateDepende
   return body;
 }
 
-/** Outputs from the wire object, plus the inputs the service does not return. */
-export function dependencyOutputs(v: DependencyVersion, inputs: Props): Props {
-  return compact({
-    name: v.name,
-    runtime: v.runtime,
-    description: v.description ?? (inputs.description === undefined ? undefined : ""),
-    link: inputs.link, // the service rewrites it to its own bucket: that is `storedLink`
-    filePath: inputs.filePath,
-    fileHash: inputs.fileHash,
-    adoptId: inputs.adoptId,
-    versionId: v.id,
-    dependencyId: v.dep_id,
-    version: v.version,
-    storedLink: v.link,
-    etag: v.etag,
-    size: v.size,
-    owner: v.owner,
-    fileName: v.file_name,
-    lastModified: v.last_modified,
-    downloadLink: v.download_link,
-  });
-}
-
-/** Every change replaces (there is no update API); a new version never conflicts with the old one. */
-export function diffDependencyVersion(olds: Props, news: Props): pulumi.dynamic.DiffResult {
-  const keys = replaceKeys.filter(
-    (k) => !(k === "description" && news.description === undefined && !olds.description),
-  );
-  return diffResult(changedKeys(olds, news, keys), replaceKeys);
-}
-
 function parseId(id: string): { dependId: string; version: number } {
   const slash = id.lastIndexOf("/");
   const version = Number(id.slice(slash + 1));
   if (slash <= 0 || !Number.isInteger(version) || version < 1)
     throw new TypeError(`not a dependency version id (<dependencyId>/<version>): ${id}`);
   return { dependId: id.slice(0, slash), version };
+}
+
+/** The functions whose `latest` code uses the dependency version `versionId` (URNs). */
+async function latestUsers(ctx: ClientContext, versionId: string): Promise<string[]> {
+  const users: string[] = [];
+  for await (const fn of listFunctions(ctx))
+    if ((fn.depend_version_list ?? []).includes(versionId)) users.push(fn.func_urn);
+  return users;
+}
+
+/**
+ * A dependency version the service refuses to delete (412 `FSS.1033`, in use). When a function's
+ * `latest` uses it, that is a real error and it stands. When only published function versions do —
+ * they are immutable, so an upgrade of the dependency could never finish (issue 10, defect 8) — the
+ * old version is left in the cloud, forgotten by the stack, and a warning says so.
+ */
+async function leavePinnedVersion(
+  ctx: ClientContext,
+  id: string,
+  props: Props,
+  err: ServiceError,
+): Promise<void> {
+  const versionId = typeof props.versionId === "string" ? props.versionId : undefined;
+  const users = versionId === undefined ? [] : await latestUsers(ctx, versionId);
+  if (versionId === undefined || users.length > 0)
+    throw new ServiceError(
+      `${err.message}. The dependency version ${id} is still used by ${
+        users.length > 0 ? `function ${users.join(", ")}` : "a function"
+      }: remove it from dependVersionList first.`,
+      { code: err.code, statusCode: err.statusCode, requestId: err.requestId, cause: err },
+    );
+  warn(
+    `DependencyVersion ${id} (version id ${versionId}) is still used by published function versions, ` +
+      `which cannot change: it was left in FunctionGraph and removed from the stack. Delete it once ` +
+      `those function versions are deleted.`,
+  );
 }
 
 /** The handler of `functiongraph:DependencyVersion`. */
@@ -200,14 +160,19 @@ export function dependencyVersionHandler(): ResourceHandler {
         const v = await deps.getDependencyVersion(ctx, parseId(id));
         const outs = dependencyOutputs(v, props);
         const inputs: Props = {};
-        for (const k of [...inputKeys, "fileHash"]) if (outs[k] !== undefined) inputs[k] = outs[k];
+        for (const k of [...dependencyInputKeys, "fileHash"]) if (outs[k] !== undefined) inputs[k] = outs[k];
         return { id, props: outs, inputs };
       });
     },
     update: immutableUpdate("functiongraph:DependencyVersion"),
-    async delete(id) {
+    async delete(id, props) {
       const ctx = await functionGraphContext();
-      await deleteOrGone(() => deps.deleteDependencyVersion(ctx, parseId(id)));
+      try {
+        await deleteOrGone(() => deps.deleteDependencyVersion(ctx, parseId(id)));
+      } catch (err) {
+        if (!(err instanceof ServiceError && err.code === "FSS.1033")) throw err;
+        await leavePinnedVersion(ctx, id, props, err);
+      }
     },
   };
 }

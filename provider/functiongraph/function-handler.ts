@@ -6,11 +6,10 @@ import * as fns from "../../sdk/functiongraph/clients/functions";
 import type { FunctionConfig } from "../../sdk/functiongraph/types/function";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext, functionGraphSession } from "./context";
-import { guardWrites, WriteLog } from "./writes";
+import { guardWrites, WriteLog } from "../framework/write-log";
 import { assertValid, compact, deleteOrGone, sameValue } from "./common";
+import { codeBody, codeHash } from "./function-code";
 import {
-  checkFunction,
-  codeBody,
   computedOutputs,
   configMismatches,
   codeSourceKeys,
@@ -24,7 +23,23 @@ import {
   mergedConfig,
   planFunctionChange,
   tagList,
+  validateFunction,
 } from "./function-model";
+
+/**
+ * The Function's `check`: the model's validation, then the outputs derived from the inputs (the hash of
+ * the code, which reads the user's files). Derived values are added here, after a clean validation.
+ */
+export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckResult> {
+  const result = validateFunction(news);
+  const inputs = result.inputs as Props;
+  if (result.failures && result.failures.length > 0) {
+    delete inputs.codeHash;
+    return result;
+  }
+  inputs.codeHash = await codeHash(inputs);
+  return result;
+}
 
 /** Inputs kept only in state (the service never returns them), copied from inputs into outputs. */
 const keptFromInputs = [
@@ -39,8 +54,7 @@ const keptFromInputs = [
   "reservedInstanceIdleMode",
   "tags",
   "adoptId",
-  "type",
-  "enterpriseProjectId",
+  "timeouts",
 ] as const;
 
 /** Outputs: the managed inputs with live values, plus what the service computed. Never the zip bytes. */
@@ -66,11 +80,17 @@ function functionOutputs(
   if (inputs.codeUrl !== undefined) out.codeUrl = code?.code_url ?? config.code_url;
   const deps = code?.depend_version_list ?? config.depend_version_list;
   if (inputs.dependVersionList !== undefined || (deps && deps.length > 0)) out.dependVersionList = deps ?? [];
-  if (inputs.maxInstanceNum !== undefined) {
-    const live = config.max_instance_num;
-    out.maxInstanceNum =
-      live === undefined || live === null || live === "" ? inputs.maxInstanceNum : Number(live);
-  }
+  // The maximum number of instances is strategy_config.concurrency (issue 10, defect 3); always shown,
+  // so a function left disabled (0) is visible on refresh.
+  const maxInstances = config.strategy_config?.concurrency;
+  if (typeof maxInstances === "number") out.maxInstanceNum = maxInstances;
+  else if (inputs.maxInstanceNum !== undefined) out.maxInstanceNum = inputs.maxInstanceNum;
+  // The FunctionGraph version (v1/v2) is read back, so its drift shows (defect 12).
+  if (typeof config.type === "string" && config.type !== "" && (everything || inputs.type !== undefined))
+    out.type = config.type;
+  const kmsKey = config.code_encrypt_kms_key_id;
+  if (typeof kmsKey === "string" && kmsKey !== "" && (everything || inputs.codeEncryptKmsKeyId !== undefined))
+    out.codeEncryptKmsKeyId = kmsKey;
   for (const k of keptFromInputs) if (inputs[k] !== undefined && inputs[k] !== null) out[k] = inputs[k];
   if (
     liveReserved !== undefined &&
@@ -117,7 +137,7 @@ async function readLive(
 /** The groups of writes an update makes, and the input keys each one sets in the cloud. */
 const writeSteps = {
   code: [...functionCodeKeys, ...codeSourceKeys, "codeVersion"],
-  config: functionConfigKeys,
+  config: [...functionConfigKeys, "maxInstanceNum"],
   maxInstances: ["maxInstanceNum"],
   reserved: ["reservedInstanceCount", "reservedInstanceIdleMode"],
   tags: ["tags"],
@@ -308,7 +328,7 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
       { olds: {}, news, before, base: before, raw: inputs },
       {
         ...plan,
-        code: true,
+        code: news.codeType !== "Custom-Image-Swr",
         config: plan.config.filter((k) => news[k] !== undefined && news[k] !== null),
         removedConfig: [],
         tags: news.tags !== undefined,
@@ -317,16 +337,18 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     return { id, outs };
   }
 
-  const created = await fns.createFunction(ctx, await createBody(news)).catch((err: unknown) => {
-    if (err instanceof ConflictError && err.code === "FSS.1061") {
-      throw new ConflictError(
-        `${err.message}. To manage the existing function, set adoptId to its URN ` +
-          `(urn:fss:${session.region}:${session.projectId}:function:${String(news.package)}:${String(news.name)}).`,
-        { code: err.code, statusCode: err.statusCode, requestId: err.requestId, cause: err },
-      );
-    }
-    throw err;
-  });
+  const created = await fns
+    .createFunction(ctx, createBody(news, await codeBody(news)))
+    .catch((err: unknown) => {
+      if (err instanceof ConflictError && err.code === "FSS.1061") {
+        throw new ConflictError(
+          `${err.message}. To manage the existing function, set adoptId to its URN ` +
+            `(urn:fss:${session.region}:${session.projectId}:function:${String(news.package)}:${String(news.name)}).`,
+          { code: err.code, statusCode: err.statusCode, requestId: err.requestId, cause: err },
+        );
+      }
+      throw err;
+    });
   const id = unqualifiedUrn(created.func_urn);
   // The function exists from here on: every later failure is a partial one (the log starts at one write).
   const log = new WriteLog();

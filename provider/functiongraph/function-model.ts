@@ -1,15 +1,12 @@
 /**
- * The Function resource's pure logic: the one camelCase ↔ snake_case mapping, input validation (the
- * API's rules, checked before any request), code hashing and diffing. No I/O except reading a local code
- * file for its hash.
+ * The Function resource's pure logic, derived from its field table (function-fields.ts): validation
+ * (the API's rules, checked before any request), the create body, the config merge, the read mapping
+ * and the diff. No I/O: the code's bytes and hash come from function-code.ts.
  */
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type {
   CodeType,
   CreateFunctionRequest,
-  FuncCode,
   FunctionConfig,
   UpdateFunctionCodeRequest,
   UpdateFunctionConfigRequest,
@@ -24,21 +21,23 @@ import {
   isPlainObject,
   type Plain,
   sameValue,
-  sha256Hex,
-  snakeCase,
   toWire,
   unknown,
   unknownSentinel,
 } from "./common";
+import {
+  configFields,
+  fieldOf,
+  type FunctionField,
+  functionFields,
+  inputsOf,
+  unmodelledConfigWireKeys,
+} from "./function-fields";
 
-/** Memory sizes in MB (reference §3; 8192 and 10240 are listed by the invocation API's memory header). */
-export const memorySizes = [
-  128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096, 8192, 10240,
-] as const;
+export { memorySizes, functionNamePattern } from "./function-fields";
+
 /** Code types the API accepts. */
 export const codeTypes: readonly CodeType[] = ["inline", "zip", "obs", "jar", "Custom-Image-Swr"];
-/** Function name: 1–60 chars, letters/digits/`-`/`_`, starts with a letter, ends with a letter or digit. */
-export const functionNamePattern = /^[A-Za-z](?:[A-Za-z0-9_-]{0,58}[A-Za-z0-9])?$/;
 /** Environment variable name (letters, digits, `_`, `.`, `-`; not starting with a digit). */
 export const envNamePattern = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** At most 20 environment variables (FSS.1017). */
@@ -51,74 +50,21 @@ export const maxInlineCodeBytes = 10 * 1024;
 export const maxZipBytes = 50 * 1024 * 1024;
 
 /** Inputs that force a replacement: the API cannot change them in place. */
-export const functionReplaceKeys = ["name", "package", "runtime", "type", "enterpriseProjectId"] as const;
+export const functionReplaceKeys: readonly string[] = functionFields
+  .filter((f) => f.replace)
+  .map((f) => f.input);
 
-/**
- * Configuration inputs written with `PUT .../config`. Each maps to the wire key `snakeCase(input)`,
- * except `concurrency`/`concurrentNum` (inside `strategy_config`) and the JSON-encoded env var maps.
- */
-export const functionConfigKeys = [
-  "handler",
-  "memorySize",
-  "timeout",
-  "userData",
-  "encryptedUserData",
-  "xrole",
-  "appXrole",
-  "description",
-  "funcVpc",
-  "mountConfig",
-  "customImage",
-  "initializerHandler",
-  "initializerTimeout",
-  "preStopHandler",
-  "preStopTimeout",
-  "ephemeralStorage",
-  "logConfig",
-  "networkController",
-  "isStatefulFunction",
-  "enableDynamicMemory",
-  "enableAuthInHeader",
-  "domainNames",
-  "ltsCustomTag",
-  "enableLtsLog",
-  "gpuMemory",
-  "gpuType",
-  "concurrency",
-  "concurrentNum",
-] as const;
-
-/** Config inputs that are structured objects converted key by key (no user-chosen keys inside). */
-const structuredKeys = new Set(["funcVpc", "mountConfig", "customImage", "logConfig", "networkController"]);
+/** Inputs written with `PUT .../config` (including the strategy and the maximum instances). */
+export const functionConfigKeys: readonly string[] = configFields.map((f) => f.input);
 
 /** Code inputs: a change is written with `PUT .../code` (the code is always resent). */
-export const functionCodeKeys = [
-  "codeType",
-  "codeHash",
-  "codeUrl",
-  "codeFilename",
-  "dependVersionList",
-] as const;
+export const functionCodeKeys: readonly string[] = inputsOf("code");
 
 /** Sources of code; exactly one (or `customImage`) is required. */
 export const codeSourceKeys = ["inlineCode", "codeBase64", "codePath", "codeAsset", "codeUrl"] as const;
 
 /** Every input the Function accepts. */
-export const functionInputKeys = [
-  ...functionReplaceKeys,
-  ...functionConfigKeys,
-  ...functionCodeKeys,
-  "inlineCode",
-  "codeBase64",
-  "codePath",
-  "codeAsset",
-  "codeVersion",
-  "maxInstanceNum",
-  "reservedInstanceCount",
-  "reservedInstanceIdleMode",
-  "tags",
-  "adoptId",
-] as const;
+export const functionInputKeys: readonly string[] = functionFields.map((f) => f.input);
 
 /** Outputs computed by the service (never inputs). */
 export const functionComputedKeys = [
@@ -134,69 +80,41 @@ export const functionComputedKeys = [
   "projectName",
 ] as const;
 
-/** Inputs whose change needs no API call. */
-const providerOnlyKeys = ["adoptId", "codeVersion"];
-
 // ---------------------------------------------------------------------------------------------------
 // check
 
-/** Validates Function inputs with the API's rules and fills defaults; never sends a request. */
-export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckResult> {
+/**
+ * Validates Function inputs with the API's rules and fills defaults; never sends a request and reads
+ * no file (the code hash is added by the handler's check).
+ */
+export function validateFunction(news: Props): pulumi.dynamic.CheckResult {
   const c = new Checker();
   const inputs: Props = { ...news };
   c.noUnknownKeys("", inputs, functionInputKeys);
-
-  if (c.required("name", inputs.name))
-    c.string("name", inputs.name, {
-      max: 60,
-      pattern: functionNamePattern,
-      describe:
-        "must be 1–60 letters, digits, '-' or '_', start with a letter and end with a letter or digit",
-    });
   if (inputs.package === undefined) inputs.package = "default";
-  c.string("package", inputs.package, {
-    max: 64,
-    pattern: /^[A-Za-z0-9_-]+$/,
-    describe: "must be 1–64 letters, digits, '-' or '_'",
-  });
-  // Unknown runtimes are allowed (OTC lists newer ones than the SDK enums); only the shape is checked.
-  if (c.required("runtime", inputs.runtime))
-    c.string("runtime", inputs.runtime, { max: 64, pattern: /^[A-Za-z][A-Za-z0-9.#() -]*$/ });
-  if (c.required("memorySize", inputs.memorySize)) c.oneOf("memorySize", inputs.memorySize, memorySizes);
-  if (c.required("timeout", inputs.timeout)) c.integer("timeout", inputs.timeout, 3, 259200, "seconds");
-  c.oneOf("type", inputs.type, ["v1", "v2"]);
-  c.string("description", inputs.description, { max: 512 });
-  c.string("xrole", inputs.xrole, { max: 256 });
-  c.string("appXrole", inputs.appXrole, { max: 256 });
-  c.string("enterpriseProjectId", inputs.enterpriseProjectId, { max: 64 });
+  for (const field of functionFields) {
+    const value = inputs[field.input];
+    if (field.required && !c.required(field.input, value)) continue;
+    if (field.rule && !c.skip(value)) field.rule(c, value, field.input);
+  }
 
   checkCode(c, inputs);
   checkHandler(c, inputs);
   checkEnvironment(c, inputs);
-
-  c.string("initializerHandler", inputs.initializerHandler, { max: 128 });
-  c.integer("initializerTimeout", inputs.initializerTimeout, 1, 300, "seconds");
-  c.string("preStopHandler", inputs.preStopHandler, { max: 128 });
-  c.integer("preStopTimeout", inputs.preStopTimeout, 1, 90, "seconds");
-  c.oneOf("ephemeralStorage", inputs.ephemeralStorage, [512, 10240]);
-  c.integer("concurrency", inputs.concurrency, -1, 1000);
-  c.integer("concurrentNum", inputs.concurrentNum, 1, 1000);
   if (!c.skip(inputs.concurrentNum) && inputs.type === "v1")
     c.fail("concurrentNum", "requires type v2 (single-instance concurrency is a v2 feature)");
-  c.integer("maxInstanceNum", inputs.maxInstanceNum, -1, 100000);
-  c.integer("reservedInstanceCount", inputs.reservedInstanceCount, 0, 1000);
-  c.boolean("reservedInstanceIdleMode", inputs.reservedInstanceIdleMode);
-  for (const k of [
-    "isStatefulFunction",
-    "enableDynamicMemory",
-    "enableAuthInHeader",
-    "enableLtsLog",
-  ] as const)
-    c.boolean(k, inputs[k]);
-  c.string("domainNames", inputs.domainNames, { max: 1024 });
-  c.integer("gpuMemory", inputs.gpuMemory, 0, 1_000_000);
-  c.string("gpuType", inputs.gpuType, { max: 64 });
-  c.stringMap("ltsCustomTag", inputs.ltsCustomTag);
+  // One value on the service: strategy_config.concurrency is the maximum number of instances (both
+  // Terraform providers read max_instance_num from it; the SDK's config has no other field for it).
+  if (
+    !c.skip(inputs.concurrency) &&
+    !c.skip(inputs.maxInstanceNum) &&
+    inputs.concurrency !== inputs.maxInstanceNum
+  )
+    c.fail(
+      "concurrency",
+      `is the same setting as maxInstanceNum (strategy_config.concurrency, the maximum number of instances); ` +
+        `got ${String(inputs.concurrency)} and ${String(inputs.maxInstanceNum)}: set only maxInstanceNum`,
+    );
 
   const vpc = c.object("funcVpc", inputs.funcVpc);
   if (vpc) {
@@ -258,8 +176,6 @@ export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckRe
       "must be the URN of an existing function (urn:fss:<region>:<project>:function:<package>:<name>)",
   });
 
-  if (c.failures.length === 0) inputs.codeHash = await codeHash(inputs);
-  else delete inputs.codeHash;
   return c.result(inputs);
 }
 
@@ -410,139 +326,81 @@ export function isAssetLike(value: unknown): value is { path?: unknown; text?: u
   return typeof value === "object" && value !== null && ("path" in value || "text" in value);
 }
 
-/** The code the user supplied, as bytes, with a file name; undefined for OBS and custom images. */
-export async function loadCode(inputs: Props): Promise<{ bytes: Buffer; fileName?: string } | undefined> {
-  if (typeof inputs.inlineCode === "string") return { bytes: Buffer.from(inputs.inlineCode, "utf8") };
-  if (typeof inputs.codeBase64 === "string") return { bytes: Buffer.from(inputs.codeBase64, "base64") };
-  if (typeof inputs.codePath === "string") {
-    return { bytes: await readFile(inputs.codePath), fileName: basename(inputs.codePath) };
-  }
-  if (isAssetLike(inputs.codeAsset)) {
-    const asset = inputs.codeAsset as { path?: unknown; text?: unknown };
-    const path: unknown = await asset.path;
-    if (typeof path === "string") return { bytes: await readFile(path), fileName: basename(path) };
-    const text: unknown = await asset.text;
-    if (typeof text === "string") return { bytes: Buffer.from(text, "utf8") };
-  }
-  return undefined;
-}
-
-/**
- * Hash of the code the user supplied: the bytes for inline/zip/jar (however given), the object's identity
- * (URL + user-given version/etag) for OBS, the image reference for custom images. Never the server's
- * digest, which changes with packaging and cannot be computed before upload.
- */
-export async function codeHash(inputs: Props): Promise<string> {
-  for (const k of codeSourceKeys) if (unknown(inputs[k])) return unknownSentinel;
-  if (unknown(inputs.customImage) || unknown(inputs.codeVersion)) return unknownSentinel;
-  if (typeof inputs.codeUrl === "string")
-    return `obs:${sha256Hex(`${inputs.codeUrl}\n${typeof inputs.codeVersion === "string" ? inputs.codeVersion : ""}`)}`;
-  if (isPlainObject(inputs.customImage)) return `image:${sha256Hex(String(inputs.customImage.image ?? ""))}`;
-  const code = await loadCode(inputs);
-  return `sha256:${sha256Hex(code?.bytes ?? Buffer.alloc(0))}`;
-}
-
-/** The code part of a create or `PUT .../code` body, from the inputs (always includes the code). */
-export async function codeBody(inputs: Props): Promise<UpdateFunctionCodeRequest> {
-  const codeType = inputs.codeType as CodeType;
-  const body: UpdateFunctionCodeRequest = { code_type: codeType };
-  if (codeType === "obs") {
-    body.code_url = String(inputs.codeUrl);
-    body.func_code = { link: String(inputs.codeUrl) };
-  } else if (codeType !== "Custom-Image-Swr") {
-    const code = await loadCode(inputs);
-    const fc: FuncCode = { file: (code?.bytes ?? Buffer.alloc(0)).toString("base64") };
-    body.func_code = fc;
-    if (codeType === "zip" || codeType === "jar") {
-      body.code_filename =
-        (typeof inputs.codeFilename === "string" ? inputs.codeFilename : undefined) ??
-        code?.fileName ??
-        (codeType === "jar" ? "index.jar" : "index.zip");
-    }
-  }
-  if (typeof inputs.codeFilename === "string" && body.code_filename === undefined)
-    body.code_filename = inputs.codeFilename;
-  if (Array.isArray(inputs.dependVersionList))
-    body.depend_version_list = inputs.dependVersionList.map(String);
-  return body;
-}
-
 // ---------------------------------------------------------------------------------------------------
-// mapping (the one place camelCase meets snake_case)
+// mapping (the one place camelCase meets snake_case, driven by the field table)
 
-/** Wire value of one config input. */
-export function configToWire(key: string, value: unknown): unknown {
-  if (key === "userData" || key === "encryptedUserData") return JSON.stringify(value ?? {});
-  if (structuredKeys.has(key)) return toWire(value);
-  return value;
+/** Wire value of one field's input value. */
+function toWireValue(field: FunctionField, value: unknown): unknown {
+  switch (field.kind ?? "value") {
+    case "env":
+      return JSON.stringify(value ?? {});
+    case "struct":
+    case "log":
+      return toWire(value);
+    default:
+      return value;
+  }
 }
 
-/** Desired wire config: every config input the user set, mapped to its wire key. */
-export function desiredConfig(inputs: Props): Plain {
+/** Sets `value` at a dotted wire path. */
+function setPath(body: Plain, path: string, value: unknown): void {
+  const [head, ...rest] = path.split(".");
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    body[head] = value;
+    return;
+  }
+  const inner = isPlainObject(body[head]) ? (body[head] as Plain) : {};
+  setPath(inner, rest.join("."), value);
+  body[head] = inner;
+}
+
+/** The value at a dotted wire path. */
+function getPath(body: Plain, path: string): unknown {
+  let cur: unknown = body;
+  for (const part of path.split(".")) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+/** Desired wire config: every config field the user set (of `fields`), at its wire path. */
+export function desiredConfig(inputs: Props, fields: readonly FunctionField[] = configFields): Plain {
   const out: Plain = {};
-  for (const key of functionConfigKeys) {
-    const v = inputs[key];
-    if (v === undefined || v === null) continue;
-    if (key === "concurrency" || key === "concurrentNum") {
-      const sc = (out.strategy_config ?? {}) as Plain;
-      sc[snakeCase(key)] = v;
-      out.strategy_config = sc;
-      continue;
-    }
-    out[snakeCase(key)] = configToWire(key, v);
+  for (const field of fields) {
+    const v = inputs[field.input];
+    if (v === undefined || v === null || field.wire === undefined) continue;
+    setPath(out, field.wire, toWireValue(field, v));
   }
   return out;
 }
 
-/** Wire keys `PUT .../config` accepts that are copied from the current configuration when merging. */
-export const mergeableWireKeys = [
-  "func_name",
-  "package",
-  "runtime",
-  "timeout",
-  "handler",
-  "memory_size",
-  "user_data",
-  "xrole",
-  "app_xrole",
-  "description",
-  "func_vpc",
-  "mount_config",
-  "strategy_config",
-  "custom_image",
-  "extend_config",
-  "initializer_handler",
-  "initializer_timeout",
-  "pre_stop_handler",
-  "pre_stop_timeout",
-  "ephemeral_storage",
-  "enterprise_project_id",
-  "log_config",
-  "network_controller",
-  "is_stateful_function",
-  "enable_dynamic_memory",
-  "enable_auth_in_header",
-  "domain_names",
-  "lts_custom_tag",
-  "enable_lts_log",
-  "gpu_memory",
-  "gpu_type",
-  "restore_hook_handler",
-  "restore_hook_timeout",
-  "heartbeat_handler",
-  "enable_class_isolation",
-  "peering_cidr",
-] as const;
+/** Top-level wire keys of the config body that are copied from the current configuration when merging. */
+export const mergeableWireKeys: readonly string[] = [
+  ...new Set([
+    "func_name",
+    "package",
+    "runtime",
+    ...configFields
+      // GET never returns log_config (it answers log_group_id/log_stream_id): not copied, and an
+      // omitted log_config keeps the current one.
+      .filter((f) => f.kind !== "log")
+      .map((f) => (f.wire ?? "").split(".")[0] ?? ""),
+    ...unmodelledConfigWireKeys,
+  ]),
+].filter((k) => k !== "");
 
-/** Timeouts whose 0 on read means "not set"; sent back as 0 they would be rejected (ranges start at 1). */
+/** Timeouts whose 0 on read means "not set". */
 const unsetWhenZero = ["initializer_timeout", "pre_stop_timeout", "restore_hook_timeout"];
 
 /**
  * The complete configuration to send with `PUT .../config`: the current configuration as read, with
- * the user's settings laid over it, and settings the user removed from the program cleared. Settings the
- * user never managed keep their current values — `strategy_config` in particular is merged field by
- * field, so changing the memory never zeroes concurrency (TF-OTC ISSUE #3179/#2936). The encrypted
- * variables are sent only when managed, because reads return them blanked.
+ * the user's settings laid over it, and settings the user removed from the program cleared unless the
+ * table keeps them when unmanaged. Settings the user never managed keep their current values —
+ * `strategy_config` in particular is merged member by member, so changing the memory never zeroes
+ * concurrency (TF-OTC ISSUE #3179/#2936). The encrypted variables are sent only when managed, because
+ * reads return them blanked.
  */
 export function mergedConfig(
   current: FunctionConfig,
@@ -557,15 +415,27 @@ export function mergedConfig(
     if (v === 0 && unsetWhenZero.includes(k)) continue;
     body[k] = v;
   }
-  // Empty objects the service returns for unset blocks would be rejected when sent back.
+  // Blanked values read back would overwrite the real ones.
+  delete body.encrypted_user_data;
+  // Empty objects the service returns for unset blocks are not sent back.
   if (isPlainObject(body.func_vpc) && !body.func_vpc.vpc_id) delete body.func_vpc;
   if (isPlainObject(body.mount_config)) {
     const mounts = body.mount_config.func_mounts;
     if (!Array.isArray(mounts) || mounts.length === 0) delete body.mount_config;
+    else
+      body.mount_config = {
+        ...body.mount_config,
+        // `status` is the service's, per mount (TF-HW func_mounts.status).
+        func_mounts: mounts.map((m: unknown) => {
+          if (!isPlainObject(m)) return m;
+          const { status: _status, ...rest } = m;
+          return rest;
+        }),
+      };
   }
   if (isPlainObject(body.custom_image) && !body.custom_image.image) delete body.custom_image;
   if (isPlainObject(body.strategy_config) && body.strategy_config.concurrent_num === 0) {
-    // 0 reads as "not set" (v1 functions); the API only accepts 1..1000.
+    // 0 reads as "not set" (v1 functions); sent, it is kept as 0.
     const { concurrent_num: _unset, ...rest } = body.strategy_config;
     body.strategy_config = rest;
   }
@@ -577,9 +447,10 @@ export function mergedConfig(
     else body[k] = v;
   }
   for (const key of removed) {
-    if (key === "concurrency" || key === "concurrentNum") continue; // stop managing, keep the value
-    const wire = snakeCase(key);
-    if (key === "userData" || key === "encryptedUserData") body[wire] = "{}";
+    const field = fieldOf(key);
+    if (!field?.wire || field.keptWhenUnmanaged) continue;
+    const wire = field.wire;
+    if (field.kind === "env") body[wire] = "{}";
     else if (typeof cur[wire] === "string") body[wire] = "";
     else if (typeof cur[wire] === "boolean") body[wire] = false;
     else delete body[wire];
@@ -590,62 +461,93 @@ export function mergedConfig(
   return body as unknown as UpdateFunctionConfigRequest;
 }
 
-/** The create body: identity, code and every configuration field the user set. */
-export async function createBody(inputs: Props): Promise<CreateFunctionRequest> {
-  const code = await codeBody(inputs);
-  const body = {
-    func_name: String(inputs.name),
-    package: String(inputs.package ?? "default"),
-    runtime: String(inputs.runtime),
-    ...desiredConfig(inputs),
-    ...code,
-  } as CreateFunctionRequest;
-  if (typeof inputs.type === "string") body.type = inputs.type;
-  if (typeof inputs.enterpriseProjectId === "string") body.enterprise_project_id = inputs.enterpriseProjectId;
-  return body;
+/** The fields the create body carries. */
+const createFields = functionFields.filter((f) => f.onCreate && f.group !== "code");
+
+/**
+ * The create body: identity, code (`code`, from function-code.ts) and every create-model field the user
+ * set. The other config fields are written by a PUT config right after (see configMismatches).
+ */
+export function createBody(inputs: Props, code: UpdateFunctionCodeRequest): CreateFunctionRequest {
+  const body = { ...desiredConfig(inputs, createFields), ...code } as unknown as Plain;
+  body.func_name = String(inputs.name);
+  body.package = String(inputs.package ?? "default");
+  body.runtime = String(inputs.runtime);
+  // A strategy without `concurrency` would set it to 0 and leave the function disabled (TF-OTC #3179,
+  // issue 10 defect 1): `concurrent_num` alone is written by the PUT config after the create, which
+  // merges it with the service's current strategy.
+  if (isPlainObject(body.strategy_config) && body.strategy_config.concurrency === undefined)
+    delete body.strategy_config;
+  return body as unknown as CreateFunctionRequest;
 }
 
-/** Config inputs the service did not take as asked (compares only what the user set; blanked secrets skipped). */
+/**
+ * Config inputs the service did not take as asked (compares only what the user set; write-only values
+ * skipped), and `maxInstanceNum` when the function was left disabled without the user asking (defect 1).
+ */
 export function configMismatches(inputs: Props, actual: FunctionConfig): string[] {
   const live = liveConfigInputs(actual, inputs);
-  return functionConfigKeys.filter(
-    (k) =>
-      k !== "encryptedUserData" &&
-      inputs[k] !== undefined &&
-      inputs[k] !== null &&
-      !sameValue(inputs[k], live[k]),
-  );
+  const disabled =
+    actual.strategy_config?.concurrency === 0 && inputs.maxInstanceNum !== 0 && inputs.concurrency !== 0;
+  const differing = configFields
+    .filter(
+      (f) =>
+        !f.writeOnly &&
+        inputs[f.input] !== undefined &&
+        inputs[f.input] !== null &&
+        !sameValue(inputs[f.input], live[f.input]),
+    )
+    .map((f) => f.input);
+  return disabled && !differing.includes("maxInstanceNum") ? ["maxInstanceNum", ...differing] : differing;
 }
 
 /**
  * Live values of config inputs, in input shape. With a `template` (the user's inputs), only its keys
  * are returned and objects are trimmed to the keys the user set, so fields the service adds (names,
- * CIDRs, defaults) do not show as drift.
+ * CIDRs, defaults, mount status) do not show as drift.
  */
 export function liveConfigInputs(config: FunctionConfig, template?: Props): Props {
   const cur = config as unknown as Plain;
   const out: Props = {};
-  for (const key of functionConfigKeys) {
+  for (const field of configFields) {
+    const key = field.input;
     if (template && (template[key] === undefined || template[key] === null)) continue;
+    if (field.writeOnly || field.wire === undefined) continue; // kept from the inputs
     let v: unknown;
-    if (key === "concurrency" || key === "concurrentNum") {
-      const sc = cur.strategy_config;
-      v = isPlainObject(sc) ? sc[snakeCase(key)] : undefined;
-    } else if (key === "userData") {
-      v = parseEnv(cur.user_data);
-    } else if (key === "encryptedUserData") {
-      continue; // blanked on read: kept from the inputs
-    } else if (structuredKeys.has(key)) {
-      v = fromWire(cur[snakeCase(key)]);
-      if (template) v = project(v, template[key]);
-      else if (isPlainObject(v) && Object.keys(v).length === 0) v = undefined;
-    } else {
-      v = cur[snakeCase(key)];
+    switch (field.kind ?? "value") {
+      case "env":
+        v = parseEnv(cur[field.wire]);
+        break;
+      case "log":
+        v = liveLogConfig(cur, template?.logConfig);
+        break;
+      case "struct":
+        v = fromWire(getPath(cur, field.wire));
+        if (template) v = project(v, template[key]);
+        else if (isPlainObject(v) && Object.keys(v).length === 0) v = undefined;
+        break;
+      default:
+        v = getPath(cur, field.wire);
     }
     if (v === "" && !template) v = undefined;
     if (v !== undefined && v !== null) out[key] = v;
   }
   return out;
+}
+
+/**
+ * The log config as GET answers it: top-level `log_group_id`/`log_stream_id` (NODE-FG
+ * ShowFunctionConfigResponse), never `log_config`. The group and stream names are not returned: they
+ * are kept from the inputs (`template`).
+ */
+function liveLogConfig(cur: Plain, template: unknown): Plain | undefined {
+  const groupId = typeof cur.log_group_id === "string" ? cur.log_group_id : "";
+  const streamId = typeof cur.log_stream_id === "string" ? cur.log_stream_id : "";
+  if (groupId === "" && streamId === "") return undefined;
+  const names: Plain = {};
+  if (isPlainObject(template))
+    for (const k of ["groupName", "streamName"]) if (template[k] !== undefined) names[k] = template[k];
+  return { ...names, groupId, streamId };
 }
 
 function parseEnv(text: unknown): Record<string, string> | undefined {
@@ -687,9 +589,10 @@ export interface FunctionChangePlan {
   readonly tags: boolean;
 }
 
-const diffKeys = functionInputKeys.filter(
-  (k) => !providerOnlyKeys.includes(k) && !["inlineCode", "codeBase64", "codePath", "codeAsset"].includes(k),
-);
+/** Inputs compared by diff: sources are compared through `codeHash`, provider inputs never. */
+const diffKeys = functionFields
+  .filter((f) => f.group !== "source" && f.group !== "provider")
+  .map((f) => f.input);
 
 /** Compares old outputs with new (checked) inputs. */
 export function planFunctionChange(olds: Props, news: Props): FunctionChangePlan {
@@ -698,20 +601,29 @@ export function planFunctionChange(olds: Props, news: Props): FunctionChangePlan
       return sameValue([...(a as string[])].sort(), [...(b as string[])].sort());
     return sameValue(a, b);
   });
-  // Keys the user stopped setting only matter where the provider manages something.
+  // Keys the user stopped setting only matter where removing them clears something in the cloud.
   const relevant = changed.filter((k) => {
     const gone = news[k] === undefined || news[k] === null;
     if (!gone) return true;
-    return (functionConfigKeys as readonly string[]).includes(k) || k === "tags" || k === "dependVersionList";
+    if (fieldOf(k)?.keptWhenUnmanaged) return false;
+    return functionConfigKeys.includes(k) || k === "tags" || k === "dependVersionList";
   });
-  const config = relevant.filter((k) => (functionConfigKeys as readonly string[]).includes(k));
+  const config = relevant.filter((k) => functionConfigKeys.includes(k) && k !== "maxInstanceNum");
+  const codeChanged = relevant.some((k) => functionCodeKeys.includes(k));
+  // A custom image is config, not code: PUT code has no custom_image (NODE-FG
+  // UpdateFunctionCodeRequestBody), so a new image is written with PUT config (issue 10, defect 2).
+  const image = news.codeType === "Custom-Image-Swr";
+  if (image && codeChanged && !config.includes("customImage")) config.push("customImage");
   return {
     changed: relevant,
-    replaces: relevant.filter((k) => (functionReplaceKeys as readonly string[]).includes(k)),
-    code: relevant.some((k) => (functionCodeKeys as readonly string[]).includes(k)),
+    replaces: relevant.filter((k) => functionReplaceKeys.includes(k)),
+    code: codeChanged && !image,
     config,
     removedConfig: config.filter((k) => news[k] === undefined || news[k] === null),
-    maxInstances: relevant.includes("maxInstanceNum") && news.maxInstanceNum !== undefined,
+    // A config write carries the maximum instances (strategy_config.concurrency); config-max-instance
+    // is only needed when nothing else in the config changes.
+    maxInstances:
+      relevant.includes("maxInstanceNum") && news.maxInstanceNum !== undefined && config.length === 0,
     reserved:
       (relevant.includes("reservedInstanceCount") || relevant.includes("reservedInstanceIdleMode")) &&
       news.reservedInstanceCount !== undefined,

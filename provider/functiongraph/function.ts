@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
+import type { TimeoutsArgs } from "../framework/timeouts-args";
 import { makeProvider } from "../stub";
 
 /** VPC access of a function. */
@@ -98,9 +99,12 @@ export interface FunctionArgs {
   preStopHandler?: pulumi.Input<string>;
   /** Pre-stop timeout in seconds, 1–90. */
   preStopTimeout?: pulumi.Input<number>;
-  /** FunctionGraph generation, `v1` or `v2`. Replaces on change. */
+  /** FunctionGraph generation, `v1` or `v2`. Replaces on change (PUT config cannot change it); read back. */
   type?: pulumi.Input<string>;
-  /** LTS log destination. */
+  /**
+   * LTS log destination. The service reports only the group and stream ids (`log_group_id`,
+   * `log_stream_id`); the names are kept from the inputs. Removing it keeps the current log config.
+   */
   logConfig?: pulumi.Input<{
     groupId?: pulumi.Input<string>;
     groupName?: pulumi.Input<string>;
@@ -114,7 +118,7 @@ export interface FunctionArgs {
       pulumi.Input<{ vpcId?: pulumi.Input<string>; vpcName?: pulumi.Input<string> }>[]
     >;
   }>;
-  /** Enterprise project. Replaces on change. */
+  /** Enterprise project. Updates in place (PUT config); removing it keeps the function where it is. */
   enterpriseProjectId?: pulumi.Input<string>;
   isStatefulFunction?: pulumi.Input<boolean>;
   enableDynamicMemory?: pulumi.Input<boolean>;
@@ -126,12 +130,32 @@ export interface FunctionArgs {
   ephemeralStorage?: pulumi.Input<number>;
   gpuMemory?: pulumi.Input<number>;
   gpuType?: pulumi.Input<string>;
-  /** Maximum concurrent instances (`strategy_config.concurrency`), -1..1000; 0 disables the function. */
+  /**
+   * Deprecated name of {@link maxInstanceNum}: the service holds one value, `strategy_config.concurrency`
+   * (both Terraform providers read `max_instance_num` from it). Giving both with different values fails.
+   */
   concurrency?: pulumi.Input<number>;
   /** Concurrent requests per instance (v2), 1..1000. */
   concurrentNum?: pulumi.Input<number>;
-  /** Maximum instances (`config-max-instance`): -1 unlimited, 0 disables. */
+  /**
+   * Maximum number of instances, -1 (unlimited), 0 (disables the function) or 1..1000: the service's
+   * `strategy_config.concurrency`, written with the config or `config-max-instance`. Always read back.
+   */
   maxInstanceNum?: pulumi.Input<number>;
+  /** Restore hook entry point (snapshot-started functions). */
+  restoreHookHandler?: pulumi.Input<string>;
+  /** Restore hook timeout in seconds, 1–300. */
+  restoreHookTimeout?: pulumi.Input<number>;
+  /** Heartbeat entry point. */
+  heartbeatHandler?: pulumi.Input<string>;
+  /** Class isolation of Java functions. */
+  enableClassIsolation?: pulumi.Input<boolean>;
+  /** VPC CIDR blocks the function code uses, `;`-separated (checked for conflicts by the service). */
+  peeringCidr?: pulumi.Input<string>;
+  /** KMS key encrypting the environment variables. */
+  userDataEncryptKmsKeyId?: pulumi.Input<string>;
+  /** KMS key encrypting the code package. Replaces on change (create-only, as TF-HW's ForceNew). */
+  codeEncryptKmsKeyId?: pulumi.Input<string>;
   /** Reserved (warm) instances of `latest`. */
   reservedInstanceCount?: pulumi.Input<number>;
   /** Idle mode of the reserved instances. */
@@ -145,6 +169,8 @@ export interface FunctionArgs {
    * A change of region or account replaces the resource. Names only; credentials are read at each call.
    */
   connection?: pulumi.Input<FunctionGraphConnectionArgs>;
+  /** Deadlines (a Function's writes do not wait; accepted like every resource's, never a change). */
+  timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
 /**
@@ -184,7 +210,13 @@ export class Function extends pulumi.dynamic.Resource {
   declare readonly description: pulumi.Output<string | undefined>;
   declare readonly concurrency: pulumi.Output<number | undefined>;
   declare readonly concurrentNum: pulumi.Output<number | undefined>;
-  declare readonly maxInstanceNum: pulumi.Output<number | undefined>;
+  /** Maximum number of instances (`strategy_config.concurrency`); always read back. */
+  declare readonly maxInstanceNum: pulumi.Output<number>;
+  /** FunctionGraph version (`v1`/`v2`), read back when set. */
+  declare readonly type: pulumi.Output<string | undefined>;
+  declare readonly enterpriseProjectId: pulumi.Output<string | undefined>;
+  /** LTS destination: ids as the service reports them, names kept from the inputs. */
+  declare readonly logConfig: pulumi.Output<Record<string, string> | undefined>;
   declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: FunctionArgs, opts?: pulumi.CustomResourceOptions) {
@@ -205,6 +237,7 @@ export class Function extends pulumi.dynamic.Resource {
         domainId: undefined,
         namespace: undefined,
         projectName: undefined,
+        maxInstanceNum: args?.maxInstanceNum,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["userData", "encryptedUserData"] }),
       "fnstack/functiongraph",

@@ -4,35 +4,13 @@
  * delete only forgets it.
  */
 import { randomUUID } from "node:crypto";
-import type * as pulumi from "@pulumi/pulumi";
 import { ServiceError } from "../../sdk/core/errors";
 import * as invocations from "../../sdk/functiongraph/clients/invocations";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
-import { assertValid, changedKeys, compact, isPlainObject, startCheck } from "./common";
+import { assertValid, compact } from "./common";
 
-const inputKeys = ["funcUrn", "event", "mode", "tailLog", "allowFailure", "triggers"] as const;
-/** Largest event accepted, in bytes of JSON (the API's synchronous body limit is 6 MB). */
-export const maxEventBytes = 6 * 1024 * 1024;
-
-/** Validates Invocation inputs; never sends a request. */
-export function checkInvocation(news: Props): pulumi.dynamic.CheckResult {
-  const { c, inputs } = startCheck(news, inputKeys, { qualified: true });
-  if (inputs.mode === undefined) inputs.mode = "sync";
-  c.oneOf("mode", inputs.mode, ["sync", "async"]);
-  if (inputs.event === undefined) inputs.event = {};
-  if (!c.skip(inputs.event)) {
-    if (!isPlainObject(inputs.event)) c.fail("event", "must be a JSON object (the function's event)");
-    else if (Buffer.byteLength(JSON.stringify(inputs.event)) > maxEventBytes)
-      c.fail("event", `must encode to at most ${maxEventBytes} bytes`);
-  }
-  c.boolean("tailLog", inputs.tailLog);
-  if (inputs.tailLog === true && inputs.mode === "async")
-    c.fail("tailLog", "only applies to synchronous invocations");
-  c.boolean("allowFailure", inputs.allowFailure);
-  c.stringMap("triggers", inputs.triggers);
-  return c.result(inputs);
-}
+import { checkInvocation, diffInvocation, invocationInputKeys } from "./invocation-model";
 
 /** Runs the invocation and maps the answer to outputs (the one place for this resource's mapping). */
 export async function invoke(inputs: Props): Promise<Props> {
@@ -78,13 +56,6 @@ export async function invoke(inputs: Props): Promise<Props> {
   });
 }
 
-/** Any input change means "invoke again": an update, never a replacement. */
-export function diffInvocation(olds: Props, news: Props): pulumi.dynamic.DiffResult {
-  const changed = changedKeys(olds, news, inputKeys);
-  return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
-}
-
-/** The handler of `functiongraph:Invocation`. */
 export function invocationHandler(): ResourceHandler {
   return {
     check: (_olds, news) => Promise.resolve(checkInvocation(news)),
@@ -98,7 +69,7 @@ export function invocationHandler(): ResourceHandler {
     },
     async read(id, props) {
       const inputs: Props = {};
-      for (const k of inputKeys) if (props[k] !== undefined) inputs[k] = props[k];
+      for (const k of invocationInputKeys) if (props[k] !== undefined) inputs[k] = props[k];
       return { id, props, inputs };
     },
     async update(_id, _olds, news) {

@@ -10,10 +10,9 @@ import * as triggers from "../../sdk/functiongraph/clients/triggers";
 import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
-import { guardWrites, WriteLog } from "./writes";
+import { guardWrites, WriteLog } from "../framework/write-log";
 import {
   assertValid,
-  compact,
   deleteOrGone,
   isPlainObject,
   type Plain,
@@ -21,57 +20,21 @@ import {
   triggerDeleteTimeoutMs,
   triggerSettleTimeoutMs,
 } from "./common";
+import { timeoutFor } from "../framework/timeouts";
 import {
   checkTrigger,
   diffTrigger,
-  eventDataFromWire,
   eventDataToWire,
+  parseTriggerId,
   pullSettingsToWire,
-  splitSecrets,
+  triggerOutputs,
 } from "./trigger-model";
-import { project } from "./function-model";
-
-/** Splits `<funcUrn>/<type>/<triggerId>`. */
-export function parseTriggerId(id: string): triggers.TriggerRef {
-  const parts = id.split("/");
-  if (parts.length !== 3 || parts.some((p) => p.length === 0))
-    throw new TypeError(`not a trigger id (<funcUrn>/<type>/<triggerId>): ${id}`);
-  const [funcUrn = "", triggerTypeCode = "", triggerId = ""] = parts;
-  return { funcUrn, triggerTypeCode, triggerId };
-}
-
-/** Outputs: live event data trimmed to what the user set, secrets from the inputs, computed fields. */
-export function triggerOutputs(
-  t: FunctionTrigger,
-  ref: triggers.TriggerRef,
-  inputs: Props,
-  everything = false,
-): Props {
-  const live = eventDataFromWire(t.event_data);
-  const template = splitSecrets(inputs.eventData).plain;
-  const eventData = everything ? live : (project(live, template) as Plain);
-  const secrets = splitSecrets(inputs.eventData).secrets;
-  const computed: Plain = {};
-  for (const [k, v] of Object.entries(live)) if (!(k in eventData)) computed[k] = v;
-  return compact({
-    funcUrn: ref.funcUrn,
-    triggerTypeCode: t.trigger_type_code ?? ref.triggerTypeCode,
-    triggerId: t.trigger_id ?? ref.triggerId,
-    status: t.trigger_status,
-    eventTypeCode: inputs.eventTypeCode,
-    eventData,
-    eventDataSecrets: Object.keys(secrets).length > 0 ? secrets : undefined,
-    computedEventData: Object.keys(computed).length > 0 ? computed : undefined,
-    lastUpdatedTime: t.last_updated_time,
-    createdTime: t.created_time,
-    adoptId: inputs.adoptId,
-  });
-}
 
 /** Polls until the trigger is ACTIVE or DISABLED (and, when given, the wanted one). */
 async function waitSettled(
   ctx: ClientContext,
   ref: triggers.TriggerRef,
+  timeoutMs: number,
   wanted?: string,
 ): Promise<FunctionTrigger> {
   return waitFor<FunctionTrigger>(
@@ -88,12 +51,12 @@ async function waitSettled(
     },
     {
       description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to become ${wanted ?? "ACTIVE or DISABLED"}`,
-      timeoutMs: triggerSettleTimeoutMs,
+      timeoutMs,
     },
   );
 }
 
-async function waitGone(ctx: ClientContext, ref: triggers.TriggerRef): Promise<void> {
+async function waitGone(ctx: ClientContext, ref: triggers.TriggerRef, timeoutMs: number): Promise<void> {
   await waitFor<true>(
     async (signal) => {
       try {
@@ -106,7 +69,7 @@ async function waitGone(ctx: ClientContext, ref: triggers.TriggerRef): Promise<v
     },
     {
       description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to be deleted`,
-      timeoutMs: triggerDeleteTimeoutMs,
+      timeoutMs,
     },
   );
 }
@@ -121,6 +84,7 @@ async function setStatus(
   inputs: Props,
   current: FunctionTrigger,
   log: WriteLog,
+  timeoutMs: number,
 ): Promise<FunctionTrigger> {
   const pull = pullSettingsToWire(inputs.eventData);
   const statusDiffers = current.trigger_status !== inputs.status;
@@ -134,7 +98,7 @@ async function setStatus(
     }),
   );
   log.complete("status");
-  return waitSettled(ctx, ref, String(inputs.status));
+  return waitSettled(ctx, ref, timeoutMs, String(inputs.status));
 }
 
 /**
@@ -148,8 +112,10 @@ async function settle(
   inputs: Props,
   raw: Props,
   known: FunctionTrigger,
+  phase: "create" | "update",
   log: WriteLog = new WriteLog(),
 ): Promise<Props> {
+  const timeoutMs = timeoutFor(inputs, phase, triggerSettleTimeoutMs);
   const expected = (): Props => {
     if (!log.done.has("status")) return triggerOutputs(known, ref, inputs);
     const pull = pullSettingsToWire(inputs.eventData) ?? {};
@@ -163,8 +129,8 @@ async function settle(
     { readBack: async () => triggerOutputs(await triggers.getTrigger(ctx, ref), ref, inputs), expected },
     async () => {
       // DDS and Kafka triggers are created DISABLED: settle, then turn on if asked.
-      const t = await waitSettled(ctx, ref);
-      return triggerOutputs(await setStatus(ctx, ref, inputs, t, log), ref, inputs);
+      const t = await waitSettled(ctx, ref, timeoutMs);
+      return triggerOutputs(await setStatus(ctx, ref, inputs, t, log, timeoutMs), ref, inputs);
     },
     log,
   );
@@ -188,7 +154,7 @@ export function triggerHandler(): ResourceHandler {
       if (typeof inputs.adoptId === "string") {
         const ref = { funcUrn, triggerTypeCode: type, triggerId: inputs.adoptId };
         const current = await triggers.getTrigger(ctx, ref);
-        return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, current) };
+        return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, current, "create") };
       }
       const event_data = eventDataToWire(inputs.eventData);
       const created = await triggers.createTrigger(ctx, {
@@ -212,7 +178,7 @@ export function triggerHandler(): ResourceHandler {
         trigger_status: answer.trigger_status ?? "",
         event_data: answer.event_data ?? event_data,
       };
-      return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, known, log) };
+      return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, known, "create", log) };
     },
     async read(id, props) {
       const ref = parseTriggerId(id);
@@ -239,9 +205,9 @@ export function triggerHandler(): ResourceHandler {
       const ref = parseTriggerId(id);
       const ctx = await functionGraphContext();
       const current = await triggers.getTrigger(ctx, ref);
-      return { outs: await settle(ctx, ref, inputs, news, current) };
+      return { outs: await settle(ctx, ref, inputs, news, current, "update") };
     },
-    async delete(id) {
+    async delete(id, props) {
       const ref = parseTriggerId(id);
       const ctx = await functionGraphContext();
       let gone = false;
@@ -249,7 +215,7 @@ export function triggerHandler(): ResourceHandler {
         await triggers.deleteTrigger(ctx, ref);
         gone = true;
       });
-      if (gone) await waitGone(ctx, ref);
+      if (gone) await waitGone(ctx, ref, timeoutFor(props, "delete", triggerDeleteTimeoutMs));
     },
   };
 }

@@ -4,9 +4,14 @@
  * the four pull settings update in place; any other event data change replaces).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { TriggerRef } from "../../sdk/functiongraph/clients/triggers";
+import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
 import type { Props } from "../handler";
+import { project } from "./function-model";
 import {
+  camelCase,
   changedKeys,
+  compact,
   type Checker,
   fromWire,
   isPlainObject,
@@ -45,8 +50,20 @@ export const disableableTypes = ["TIMER", "DDS", "LTS", "KAFKA", "DMS"];
 /** Event data keys the update API can change; every other change replaces the trigger. */
 export const mutableEventKeys = ["isSerial", "maxFetchBytes", "pollingInterval", "pollingUnit"] as const;
 
-/** Write-only event data keys: never returned, kept from the inputs and output as secrets. */
-export const secretEventKeys = ["kafkaPassword", "dbPassword", "secretKey", "password"] as const;
+/**
+ * Write-only event data keys: never returned (the emulator strips the same wire keys), kept from the
+ * inputs and output as secrets. `accessKey`/`token` carry the credentials of message-queue triggers
+ * (e.g. ROCKETMQ); without them here every read showed them gone and replaced the trigger (issue 10,
+ * defect 5).
+ */
+export const secretEventKeys = [
+  "kafkaPassword",
+  "dbPassword",
+  "secretKey",
+  "password",
+  "accessKey",
+  "token",
+] as const;
 
 /** Event data keys of API gateway triggers (shared and dedicated gateways take the same). */
 const apiGatewayKeys = [
@@ -90,7 +107,15 @@ export const eventDataKeys: Readonly<Record<string, readonly string[]>> = {
   DIS: ["streamName", "sharditeratorType", ...mutableEventKeys],
 };
 
-const inputKeys = ["funcUrn", "triggerTypeCode", "status", "eventTypeCode", "eventData", "adoptId"] as const;
+const inputKeys = [
+  "funcUrn",
+  "triggerTypeCode",
+  "status",
+  "eventTypeCode",
+  "eventData",
+  "adoptId",
+  "timeouts",
+] as const;
 /** Inputs whose change replaces the trigger. */
 export const triggerReplaceKeys = [
   "funcUrn",
@@ -145,6 +170,12 @@ function checkEventData(c: Checker, type: string, data: Plain): void {
   const p = (k: string): string => `eventData.${k}`;
   const known = eventDataKeys[type];
   if (known) c.noUnknownKeys("eventData", data, known);
+  // Keys are sent as snake_case and read back as camelCase: a snake_case input key would never match
+  // its read-back and replace the trigger on every `up` (defect 5), for untyped trigger types too.
+  else
+    for (const key of Object.keys(data))
+      if (key.includes("_"))
+        c.fail(p(key), `event data keys are camelCase (sent as snake_case): write ${camelCase(key)}`);
   switch (type) {
     case "TIMER": {
       if (c.required(p("name"), data.name)) c.string(p("name"), data.name, nameRule);
@@ -271,6 +302,7 @@ export function checkTrigger(news: Props): pulumi.dynamic.CheckResult {
       `${inputs.triggerTypeCode} triggers cannot be disabled (only ${disableableTypes.join(", ")})`,
     );
   c.string("eventTypeCode", inputs.eventTypeCode, { max: 64 });
+  c.timeouts("timeouts", inputs.timeouts);
   if (c.required("eventData", inputs.eventData)) {
     const data = c.object("eventData", inputs.eventData);
     if (data && typeof inputs.triggerTypeCode === "string") checkEventData(c, inputs.triggerTypeCode, data);
@@ -337,4 +369,42 @@ export function pullSettingsToWire(data: unknown): Plain | undefined {
   if (!isPlainObject(data)) return undefined;
   const pull = pick(data, mutableEventKeys, true);
   return Object.keys(pull).length > 0 ? toWire<Plain>(pull) : undefined;
+}
+
+/** Splits `<funcUrn>/<type>/<triggerId>`. */
+export function parseTriggerId(id: string): TriggerRef {
+  const parts = id.split("/");
+  if (parts.length !== 3 || parts.some((p) => p.length === 0))
+    throw new TypeError(`not a trigger id (<funcUrn>/<type>/<triggerId>): ${id}`);
+  const [funcUrn = "", triggerTypeCode = "", triggerId = ""] = parts;
+  return { funcUrn, triggerTypeCode, triggerId };
+}
+
+/** Outputs: live event data trimmed to what the user set, secrets from the inputs, computed fields. */
+export function triggerOutputs(
+  t: FunctionTrigger,
+  ref: TriggerRef,
+  inputs: Props,
+  everything = false,
+): Props {
+  const live = eventDataFromWire(t.event_data);
+  const template = splitSecrets(inputs.eventData).plain;
+  const eventData = everything ? live : (project(live, template) as Plain);
+  const secrets = splitSecrets(inputs.eventData).secrets;
+  const computed: Plain = {};
+  for (const [k, v] of Object.entries(live)) if (!(k in eventData)) computed[k] = v;
+  return compact({
+    funcUrn: ref.funcUrn,
+    triggerTypeCode: t.trigger_type_code ?? ref.triggerTypeCode,
+    triggerId: t.trigger_id ?? ref.triggerId,
+    status: t.trigger_status,
+    eventTypeCode: inputs.eventTypeCode,
+    eventData,
+    eventDataSecrets: Object.keys(secrets).length > 0 ? secrets : undefined,
+    computedEventData: Object.keys(computed).length > 0 ? computed : undefined,
+    lastUpdatedTime: t.last_updated_time,
+    createdTime: t.created_time,
+    adoptId: inputs.adoptId,
+    timeouts: inputs.timeouts,
+  });
 }

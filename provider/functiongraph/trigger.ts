@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
+import type { TimeoutsArgs } from "../framework/timeouts-args";
 import { makeProvider } from "../stub";
 
 /** TIMER event data. */
@@ -115,6 +116,11 @@ export interface TriggerArgs {
    * A change of region or account replaces the resource. Names only; credentials are read at each call.
    */
   connection?: pulumi.Input<FunctionGraphConnectionArgs>;
+  /**
+   * Deadlines of the waits: `create`/`update` until the trigger is ACTIVE or DISABLED (default 5 min),
+   * `delete` until it is gone (default 3 min), as the Terraform providers wait. Never a change.
+   */
+  timeouts?: pulumi.Input<TimeoutsArgs>;
 }
 
 /** A trigger. Writes wait until it is ACTIVE or DISABLED; delete waits until it is gone. */

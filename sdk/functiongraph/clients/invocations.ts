@@ -1,4 +1,7 @@
-import { send } from "../../core/send";
+import { ServiceError, ThrottledError } from "../../core/errors";
+import { retry } from "../../core/retry";
+import { type SendRequest, type SendResponse, send } from "../../core/send";
+import type { ClientContext as CoreContext } from "../../core/client";
 import type { AsyncInvocationResult, SyncInvocationResult } from "../types/invocation";
 import { type CallOptions, type ClientContext, pathParam } from "./common";
 
@@ -13,6 +16,56 @@ export interface InvokeInput {
 }
 
 /**
+ * The error of invoking a function that may run no instance: the service answers 429 `FSS.0429`
+ * "Function Disabled" (its maximum instances, `strategy_config.concurrency`, is 0). This is not a rate
+ * limit and waiting does not help, so it is never retried (issue 10, defect 13).
+ */
+export class FunctionDisabledError extends ServiceError {}
+
+/** True for the service's "Function Disabled" answer (429 `FSS.0429`). */
+export function isFunctionDisabled(error: unknown): error is ThrottledError {
+  return (
+    error instanceof ThrottledError && error.code === "FSS.0429" && /function disabled/i.test(error.message)
+  );
+}
+
+/**
+ * Sends an invocation through the one retry loop, one attempt at a time, so a "Function Disabled"
+ * answer can end it at once while real throttling (other 429s) is still retried.
+ */
+async function sendInvocation<T>(
+  ctx: CoreContext,
+  request: SendRequest,
+  options: CallOptions,
+): Promise<SendResponse<T>> {
+  const single: CoreContext = { ...ctx, retry: { ...ctx.retry, maxAttempts: 1 } };
+  const { value } = await retry(
+    async () => {
+      try {
+        return await send<T>(single, request, options);
+      } catch (err) {
+        if (!isFunctionDisabled(err)) throw err;
+        // No `statusCode` and no `cause`: either would make the retry loop see a 429 and repeat it.
+        throw new FunctionDisabledError(
+          `${request.operation} on ${request.resource ?? "the function"} failed: the function is disabled ` +
+            `(HTTP 429 FSS.0429 "Function Disabled"): its maximum number of instances ` +
+            `(maxInstanceNum, strategy_config.concurrency) is 0. Set maxInstanceNum to -1 or a positive ` +
+            `number and run the update again. (request id ${err.requestId ?? "unknown"})`,
+          { code: err.code, requestId: err.requestId, retryable: false },
+        );
+      }
+    },
+    {
+      policy: ctx.retry,
+      idempotent: false,
+      signal: options.signal,
+      description: `${request.operation} on ${request.resource ?? "the function"}`,
+    },
+  );
+  return value;
+}
+
+/**
  * Invokes a function and waits for its result (`POST .../invocations`, `X-CFF-Request-Version: v1` so
  * the answer is JSON `{request_id, result, log, status}`). Not retried after it reached the server:
  * an invocation is not idempotent.
@@ -22,7 +75,7 @@ export async function invokeFunction(
   input: InvokeInput,
   options: CallOptions = {},
 ): Promise<SyncInvocationResult & { readonly requestIdHeader?: string; readonly summary?: string }> {
-  const res = await send<SyncInvocationResult | string | undefined>(
+  const res = await sendInvocation<SyncInvocationResult | string | undefined>(
     ctx,
     {
       operation: "InvokeFunction",
@@ -48,7 +101,7 @@ export async function invokeFunctionAsync(
   input: InvokeInput,
   options: CallOptions = {},
 ): Promise<AsyncInvocationResult> {
-  const res = await send<AsyncInvocationResult>(
+  const res = await sendInvocation<AsyncInvocationResult>(
     ctx,
     {
       operation: "AsyncInvokeFunction",

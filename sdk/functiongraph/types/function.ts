@@ -32,7 +32,11 @@ export interface MountConfig {
   func_mounts: FuncMount[];
 }
 
-/** Concurrency settings (`strategy_config`). `concurrency` -1..1000 (0 disables the function). */
+/**
+ * Concurrency settings (`strategy_config`). `concurrency` is the function's maximum number of instances,
+ * -1..1000 (0 disables the function): the value `PUT .../config-max-instance` sets (TF-HW and TF-OTC read
+ * `max_instance_num` from it).
+ */
 export interface StrategyConfig {
   concurrency?: number;
   /** Requests per instance, 1..1000 (v2 functions only). */
@@ -191,7 +195,10 @@ export interface FunctionConfig extends Partial<FunctionConfigurable> {
   type?: string;
   log_group_id?: string;
   log_stream_id?: string;
-  max_instance_num?: number | string;
+  /** KMS key of the encrypted environment variables. */
+  user_data_encrypt_kms_key_id?: string;
+  /** KMS key of the code package. */
+  code_encrypt_kms_key_id?: string;
   resource_id?: string;
   reserved_instance_count?: number;
   func_vpc_id?: string;

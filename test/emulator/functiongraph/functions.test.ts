@@ -140,10 +140,15 @@ describe("emulator/functiongraph function config, code and lifecycle", () => {
     assert.deepEqual(invoked.json, { error_code: "FSS.0429", error_msg: "Function Disabled" });
   });
 
-  it("PUT config requires runtime, handler, memory and timeout, and refuses a published version", async () => {
+  it("PUT config requires func_name, runtime, handler, memory and timeout, and refuses a published version", async () => {
     await h.createFunction("req");
+    const noName = await h.call("PUT", config("req"), {
+      body: { runtime: "Node.js18.15", handler: "index.handler", timeout: 3, memory_size: 128 },
+    });
+    assert.equal(noName.status, 400);
+    assert.equal(noName.json.error_code, "FSS.1002");
     const missing = await h.call("PUT", config("req"), {
-      body: { runtime: "Node.js18.15", handler: "index.handler", timeout: 3 },
+      body: { func_name: "req", runtime: "Node.js18.15", handler: "index.handler", timeout: 3 },
     });
     assert.equal(missing.status, 400);
     assert.equal(missing.json.error_code, "FSS.1007");
@@ -206,12 +211,13 @@ describe("emulator/functiongraph function config, code and lifecycle", () => {
     assert.equal(unknown.json.error_code, "FSS.1056");
   });
 
-  it("sets max instances (-1..1000; 0 disables invocation)", async () => {
+  it("sets max instances (-1..1000; 0 disables invocation) as strategy_config.concurrency", async () => {
     await h.createFunction("maxi");
     const path = `${base}/fgs/functions/${urn("maxi")}/config-max-instance`;
     const set = await h.call("PUT", path, { body: { max_instance_num: 7 } });
     assert.equal(set.status, 200);
-    assert.equal(set.json.max_instance_num, 7);
+    assert.equal((set.json.strategy_config as Record<string, unknown>).concurrency, 7);
+    assert.equal(set.json.max_instance_num, undefined, "GET config has no max_instance_num (SDK model)");
     assert.equal((await h.call("PUT", path, { body: { max_instance_num: -2 } })).status, 400);
     await h.call("PUT", path, { body: { max_instance_num: 0 } });
     const invoked = await h.call("POST", `${base}/fgs/functions/${urn("maxi")}/invocations`, { body: {} });
@@ -344,6 +350,6 @@ describe("emulator/functiongraph function config, code and lifecycle", () => {
   it("answers an unknown FunctionGraph path with the gateway's 404", async () => {
     const res = await h.call("GET", `${base}/fgs/nothing-here`);
     assert.equal(res.status, 404);
-    assert.equal(res.json.error_code, "APIGW.0101");
+    assert.equal(res.json.error_code, "APIG.0101");
   });
 });

@@ -187,7 +187,7 @@ describe("emulator/functiongraph over HTTP", function () {
       headers: { "X-Auth-Token": token },
     });
     assert.equal(unknown.status, 404);
-    assert.equal(unknown.json.error_code, "APIGW.0101");
+    assert.equal(unknown.json.error_code, "APIG.0101");
   });
 
   it("applies control-API drift to a FunctionGraph function", async () => {

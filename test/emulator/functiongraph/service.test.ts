@@ -198,7 +198,7 @@ describe("emulator/functiongraph route table", () => {
       assert.ok(match && match.operation !== "UnknownApi", `${method} ${path} is routed`);
       seen.add(match.operation);
       const res = await h.call(method, path, { body: {} });
-      assert.notEqual(res.json.error_code, "APIGW.0101", `${method} ${path}`);
+      assert.notEqual(res.json.error_code, "APIG.0101", `${method} ${path}`);
       assert.ok(res.status < 500 || res.json.error_code === "FSS.0500", `${method} ${path}: ${res.status}`);
       assert.ok(res.headers["x-request-id"], `${method} ${path} has X-Request-Id`);
     }

@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "mocha";
 import { unknownSentinel } from "../../../provider/inputs";
-import { checkAlias } from "../../../provider/functiongraph/alias-handler";
+import { checkAlias } from "../../../provider/functiongraph/alias-model";
 import { checkDependencyVersion } from "../../../provider/functiongraph/dependency-version-handler";
-import { checkFunction } from "../../../provider/functiongraph/function-model";
-import { checkInvocation } from "../../../provider/functiongraph/invocation-handler";
+import { checkFunction } from "../../../provider/functiongraph/function-handler";
+import { checkInvocation } from "../../../provider/functiongraph/invocation-model";
 import { checkTrigger } from "../../../provider/functiongraph/trigger-model";
-import { checkVersion } from "../../../provider/functiongraph/version-handler";
+import { checkVersion } from "../../../provider/functiongraph/version-model";
 import type { Props } from "../../../provider/handler";
 import {
   type BadCase,

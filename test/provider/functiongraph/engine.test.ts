@@ -83,10 +83,9 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     assert.ok(r.failures.some((f) => f.property === "memorySize"));
   });
 
-  it("Function: create, read, no-change diff, in-place update keeping concurrency, replace, drift, delete, adopt", async () => {
+  it("Function: create, read, no-change diff, in-place update keeping max instances, replace, drift, delete, adopt", async () => {
     const inputs = await check("Function", {
       ...validFunction("eng-fn"),
-      concurrency: 15,
       maxInstanceNum: 4,
       userData: { K: "v" },
     });
@@ -101,7 +100,6 @@ describe("FunctionGraph resources through the engine-path harness", function () 
       "Function",
       {
         ...validFunction("eng-fn"),
-        concurrency: 15,
         maxInstanceNum: 4,
         userData: { K: "v" },
         memorySize: 1024,
@@ -114,8 +112,7 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     const updated = await plugin.update(created.id, read.properties, bigger, inputs);
     assert.equal(updated.properties.memorySize, 1024);
     const live = await fns.getFunctionConfig(ctx, { funcUrn: created.id });
-    assert.equal(live.strategy_config?.concurrency, 15);
-    assert.equal(Number(live.max_instance_num), 4);
+    assert.equal(live.strategy_config?.concurrency, 4, "max instances kept");
 
     const renamedRuntime = await check(
       "Function",
@@ -320,14 +317,18 @@ describe("FunctionGraph resources through the engine-path harness", function () 
   });
 
   it("records a partial update failure (ErrorResourceInitFailed with what the cloud holds), then converges", async () => {
-    const inputs = await check("Function", { ...validFunction("eng-upd-partial"), maxInstanceNum: 2 });
+    const inputs = await check("Function", {
+      ...validFunction("eng-upd-partial"),
+      maxInstanceNum: 2,
+      reservedInstanceCount: 1,
+    });
     const created = await plugin.create(inputs);
     const news = await check(
       "Function",
-      { ...validFunction("eng-upd-partial"), maxInstanceNum: 6, memorySize: 512 },
+      { ...validFunction("eng-upd-partial"), maxInstanceNum: 6, memorySize: 512, reservedInstanceCount: 2 },
       inputs,
     );
-    await failOnce(emu, "UpdateFunctionMaxInstanceConfig", { message: "max instances refused" });
+    await failOnce(emu, "UpdateFunctionReservedInstancesCount", { message: "reserved instances refused" });
     const err = await plugin.update(created.id, created.properties, news, inputs).catch((e: unknown) => e);
     await control(emu, "DELETE", "faults");
     assert.ok(err instanceof PluginCallError, String(err));
@@ -336,12 +337,13 @@ describe("FunctionGraph resources through the engine-path harness", function () 
     assert.equal(failed.id, created.id);
     assert.equal(failed.properties.__provider, stubs.Function);
     assert.equal(failed.properties.memorySize, 512, "the accepted config write is recorded");
-    assert.equal(failed.properties.maxInstanceNum, 2, "the refused write is not");
-    assert.match(failed.reasons[0] ?? "", /exists but failed to initialize: .*max instances refused/);
+    assert.equal(failed.properties.maxInstanceNum, 6, "max instances went with the config write");
+    assert.equal(failed.properties.reservedInstanceCount, 1, "the refused write is not");
+    assert.match(failed.reasons[0] ?? "", /exists but failed to initialize: .*reserved instances refused/);
     assert.equal((await plugin.diff(created.id, failed.properties, news)).changes, "DIFF_SOME");
     const updated = await plugin.update(created.id, failed.properties, news, news);
-    assert.equal(updated.properties.maxInstanceNum, 6);
-    assert.equal(Number((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).max_instance_num), 6);
+    assert.equal(updated.properties.reservedInstanceCount, 2);
+    assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).strategy_config?.concurrency, 6);
     assert.equal((await plugin.diff(created.id, updated.properties, news)).changes, "DIFF_NONE");
     await plugin.delete(created.id, updated.properties);
   });

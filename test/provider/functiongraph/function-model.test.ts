@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "mocha";
 import { unknownSentinel } from "../../../provider/inputs";
+import { codeBody } from "../../../provider/functiongraph/function-code";
+import { checkFunction } from "../../../provider/functiongraph/function-handler";
 import {
-  checkFunction,
-  codeBody,
   desiredConfig,
   diffFunction,
   liveConfigInputs,

@@ -104,11 +104,10 @@ describe("FunctionGraph handlers against the emulator", function () {
     let inputs: Props = {};
     let outs: Props = {};
 
-    it("creates with concurrency and max instances, and reads back without a diff", async () => {
+    it("creates with max instances, and reads back without a diff", async () => {
       inputs = await checked(fn, {
         ...validFunction("fn-life"),
-        concurrency: 20,
-        maxInstanceNum: 9,
+        maxInstanceNum: 20,
         reservedInstanceCount: 2,
         userData: { A: "1" },
         tags: { team: "x" },
@@ -119,8 +118,7 @@ describe("FunctionGraph handlers against the emulator", function () {
       assert.match(id, /^urn:fss:eu-de:[0-9a-f]+:function:default:fn-life$/);
       assert.equal(outs.funcUrn, id);
       assert.equal(outs.memorySize, 256);
-      assert.equal(outs.concurrency, 20);
-      assert.equal(outs.maxInstanceNum, 9);
+      assert.equal(outs.maxInstanceNum, 20);
       assert.deepEqual(outs.tags, { team: "x" });
       assert.equal(outs.reservedInstanceCount, 2, "reserved instances read back");
       assert.equal(outs.codeBase64, undefined);
@@ -144,8 +142,7 @@ describe("FunctionGraph handlers against the emulator", function () {
       inputs = news;
       const live = await fns.getFunctionConfig(ctx, { funcUrn: id });
       assert.equal(live.memory_size, 512);
-      assert.equal(live.strategy_config?.concurrency, 20, "concurrency kept");
-      assert.equal(Number(live.max_instance_num), 9, "max instances kept");
+      assert.equal(live.strategy_config?.concurrency, 20, "max instances kept");
       assert.equal(live.user_data, '{"A":"1"}', "env vars kept");
       const s1 = await stats(emu);
       assert.equal(
@@ -196,7 +193,7 @@ describe("FunctionGraph handlers against the emulator", function () {
       const p = r.props as Props;
       assert.equal(p.funcUrn, id);
       assert.equal(p.memorySize, 512);
-      assert.equal(p.concurrency, 20);
+      assert.equal(p.maxInstanceNum, 20);
       assert.deepEqual(p.userData, { A: "1" });
       assert.equal(p.reservedInstanceCount, 2);
       assert.deepEqual(p.tags, { team: "x" });
@@ -647,7 +644,7 @@ describe("FunctionGraph handlers against the emulator", function () {
       };
       const f = await track("Function", fn, {
         ...validFunction("fn-same"),
-        concurrency: 5,
+        concurrentNum: 5,
         maxInstanceNum: 3,
         reservedInstanceCount: 1,
         userData: { A: "1" },
@@ -736,14 +733,22 @@ describe("FunctionGraph handlers against the emulator", function () {
       await fn.delete(String(err.id), converged);
     });
 
-    it("a Function update that fails after the config write records the new config and the old max instances, and the next update converges", async () => {
-      const inputs = await checked(fn, { ...validFunction("fn-upd-partial"), maxInstanceNum: 5 });
+    it("a Function update that fails after the config write records the new config and the old reserved instances, and the next update converges", async () => {
+      const inputs = await checked(fn, {
+        ...validFunction("fn-upd-partial"),
+        maxInstanceNum: 5,
+        reservedInstanceCount: 1,
+      });
       const created = await fn.create(inputs);
       const news = {
-        ...(await checked(fn, { ...inputs, memorySize: 512, maxInstanceNum: 7 }, inputs)),
+        ...(await checked(
+          fn,
+          { ...inputs, memorySize: 512, maxInstanceNum: 7, reservedInstanceCount: 2 },
+          inputs,
+        )),
         __provider: "stub-text",
       };
-      await failOnce(emu, "UpdateFunctionMaxInstanceConfig");
+      await failOnce(emu, "UpdateFunctionReservedInstancesCount");
       const err = (await fn
         .update(created.id, created.outs as Props, news)
         .catch((e: unknown) => e)) as Failure;
@@ -755,7 +760,8 @@ describe("FunctionGraph handlers against the emulator", function () {
       );
       assert.equal(err.properties?.__provider, "stub-text");
       assert.equal(err.properties?.memorySize, 512, "the accepted config write is recorded");
-      assert.equal(err.properties?.maxInstanceNum, 5, "the refused max-instances write is not");
+      assert.equal(err.properties?.maxInstanceNum, 7, "max instances went with the config write");
+      assert.equal(err.properties?.reservedInstanceCount, 1, "the refused write is not");
       assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).memory_size, 512);
       const recorded = err.properties ?? {};
       const d = await fn.diff(created.id, recorded, news);
@@ -763,8 +769,11 @@ describe("FunctionGraph handlers against the emulator", function () {
       const s0 = await stats(emu);
       const converged = (await fn.update(created.id, recorded, news)).outs as Props;
       const s1 = await stats(emu);
-      assert.equal(converged.maxInstanceNum, 7);
-      assert.equal(Number((await fns.getFunctionConfig(ctx, { funcUrn: created.id })).max_instance_num), 7);
+      assert.equal(converged.reservedInstanceCount, 2);
+      assert.equal(
+        (await fns.getFunctionConfig(ctx, { funcUrn: created.id })).strategy_config?.concurrency,
+        7,
+      );
       assert.equal(
         (s1.UpdateFunctionConfig ?? 0) - (s0.UpdateFunctionConfig ?? 0),
         0,

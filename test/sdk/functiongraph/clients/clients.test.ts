@@ -117,7 +117,7 @@ describe("FunctionGraph clients against the emulator", function () {
       });
       assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: urn })).memory_size, 512);
       await fns.updateMaxInstances(ctx, { funcUrn: urn, maxInstanceNum: 7 });
-      assert.equal(Number((await fns.getFunctionConfig(ctx, { funcUrn: urn })).max_instance_num), 7);
+      assert.equal((await fns.getFunctionConfig(ctx, { funcUrn: urn })).strategy_config?.concurrency, 7);
       await fns.updateReservedInstances(ctx, { funcUrn: `${urn}:latest`, body: { count: 3 } });
       const reserved = await collect(fns.listReservedInstanceConfigs(ctx, { funcUrn: urn }));
       assert.deepEqual(
@@ -285,6 +285,40 @@ describe("FunctionGraph clients against the emulator", function () {
       assert.deepEqual(JSON.parse(String(r.result)), { a: 1 });
       const q = await invocations.invokeFunctionAsync(ctx, { funcUrn: urn, event: { b: 2 } });
       assert.ok(q.request_id);
+    });
+
+    it("a disabled function fails at once with FunctionDisabledError; a real 429 is still retried", async () => {
+      const urn = unqualifiedUrn((await fns.createFunction(ctx, inlineFunction("cl-off"))).func_urn);
+      await fns.updateMaxInstances(ctx, { funcUrn: urn, maxInstanceNum: 0 });
+      const count = async (): Promise<number> => {
+        const s = (await control(emu, "GET", "stats")) as {
+          requests?: Record<string, Record<string, number>>;
+        };
+        return s.requests?.functiongraph?.InvokeFunction ?? 0;
+      };
+      const before = await count();
+      await assert.rejects(invocations.invokeFunction(ctx, { funcUrn: urn, event: {} }), (err: unknown) => {
+        assert.ok(err instanceof invocations.FunctionDisabledError, String(err));
+        assert.equal(err.code, "FSS.0429");
+        assert.equal(err.retryable, false);
+        assert.match(err.message, /disabled.*maxInstanceNum/);
+        return true;
+      });
+      assert.equal((await count()) - before, 1, "one attempt");
+      await fns.updateMaxInstances(ctx, { funcUrn: urn, maxInstanceNum: 5 });
+      await control(emu, "POST", "faults", {
+        service: "functiongraph",
+        operation: "InvokeFunction",
+        status: 429,
+        code: "FSS.0429",
+        message: "Too many requests",
+        times: 1,
+      });
+      const afterThrottle = await count();
+      const r = await invocations.invokeFunction(ctx, { funcUrn: urn, event: { ok: 1 } });
+      assert.deepEqual(JSON.parse(String(r.result)), { ok: 1 });
+      assert.equal((await count()) - afterThrottle, 2, "the throttled attempt was repeated");
+      await control(emu, "DELETE", "faults");
     });
   });
 

@@ -5,6 +5,7 @@
  */
 import type { Props } from "../handler";
 import { partialFailure } from "../partial-failure";
+export { partialFailure };
 
 /** Counts the writes the cloud accepted during one call, and which named steps completed. */
 export class WriteLog {
