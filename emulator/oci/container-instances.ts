@@ -7,6 +7,7 @@ import { pullSecretView, readUpdatePatch, validateCreate, volumeView } from "./c
 import { OciErrors } from "./errors";
 import { pagedResponse, queryEnum, requiredQuery, sortItems } from "./paging";
 import { type OciCall, type OciStore, type StoredResource, ociResponse } from "./store";
+import { type VnicRequest, VnicsApi } from "./vnics";
 import { WorkRequests } from "./work-requests";
 
 export { containerInstanceShapes } from "./container-instance-shapes";
@@ -41,7 +42,10 @@ export class ContainerInstancesApi {
   /** The operations by name, the work-request ones included. */
   readonly operations: Readonly<Record<string, (call: OciCall) => EmulatorResponse>>;
 
-  constructor(private readonly store: OciStore) {
+  constructor(
+    private readonly store: OciStore,
+    private readonly vnics: VnicsApi,
+  ) {
     this.#workRequests = new WorkRequests(store, (wr, at) => applyWorkRequestEffect(store, wr, at));
     this.operations = {
       CreateContainerInstance: (call) => this.create(call),
@@ -125,6 +129,9 @@ export class ContainerInstancesApi {
       }
     }
     const details = validateCreate(body);
+    const vnicRequests = details.vnics.map((v, i) => VnicsApi.readRequest(v, `vnics[${i}]`) as VnicRequest);
+    // Addresses are checked before anything is made, so a clash leaves nothing behind.
+    this.vnics.checkAvailable(vnicRequests);
     const now = this.store.now();
     const id = this.store.newOcid("computecontainerinstance");
     const base = {
@@ -186,7 +193,7 @@ export class ContainerInstancesApi {
         processorDescription: details.shape.processorDescription,
         networkingBandwidthInGbps: details.shapeConfig.ocpus * details.shape.bandwidthPerOcpuInGbps,
       },
-      vnics: details.vnics.map(() => ({ vnicId: this.store.newOcid("vnic") })),
+      vnics: [],
       ...(body.dnsConfig === undefined ? {} : { dnsConfig: body.dnsConfig }),
       gracefulShutdownTimeoutInSeconds: body.gracefulShutdownTimeoutInSeconds ?? 0,
       imagePullSecrets: details.imagePullSecrets.map(pullSecretView),
@@ -198,6 +205,7 @@ export class ContainerInstancesApi {
       timeCreated: this.store.iso(now),
       timeUpdated: this.store.iso(now),
     };
+    wire.vnics = vnicRequests.map((r) => ({ vnicId: this.vnics.create(call.principal.tenant, r, wire).id }));
     const ci = this.store.newResource(call.principal.tenant, wire);
     this.#instances[id] = ci;
     for (const c of containers) this.#containers[c.id] = c;

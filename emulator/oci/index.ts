@@ -15,6 +15,7 @@ import { FunctionsApi } from "./functions";
 import { PbfCatalogue } from "./pbf";
 import { ocidType } from "./ids";
 import { matchOciRoute } from "./routes";
+import { VnicsApi } from "./vnics";
 import {
   type OciState,
   OciStore,
@@ -46,8 +47,14 @@ export function createOciService(context: ServiceContext, options: OciServiceOpt
   const store = new OciStore(context, developmentRegion, options.workRequestFault ?? (() => undefined));
   const pbf = new PbfCatalogue(developmentRegion);
   const functions = new FunctionsApi(store, pbf);
-  const containerInstances = new ContainerInstancesApi(store);
-  const operations = { ...functions.operations, ...pbf.operations, ...containerInstances.operations };
+  const vnics = new VnicsApi(store);
+  const containerInstances = new ContainerInstancesApi(store, vnics);
+  const operations = {
+    ...functions.operations,
+    ...pbf.operations,
+    ...containerInstances.operations,
+    ...vnics.operations,
+  };
   const wallClock = options.wallClock ?? Date.now;
   let account: OciDevelopmentAccount | undefined;
 
@@ -56,6 +63,7 @@ export function createOciService(context: ServiceContext, options: OciServiceOpt
     store.state.functions,
     store.state.containerInstances,
     store.state.containers,
+    store.state.vnics,
   ];
 
   return {

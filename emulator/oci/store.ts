@@ -60,6 +60,8 @@ export interface OciState {
   functions: Record<string, StoredResource>;
   containerInstances: Record<string, StoredResource>;
   containers: Record<string, StoredResource>;
+  /** Core Networking VNICs of container instances. */
+  vnics: Record<string, StoredResource>;
   workRequests: Record<string, StoredWorkRequest>;
   retryTokens: Record<string, StoredRetryToken>;
 }
@@ -72,6 +74,7 @@ export function emptyOciState(): OciState {
     functions: {},
     containerInstances: {},
     containers: {},
+    vnics: {},
     workRequests: {},
     retryTokens: {},
   };
@@ -118,7 +121,7 @@ export class OciStore {
 
   #taken(id: string): boolean {
     const s = this.state;
-    return [s.applications, s.functions, s.containerInstances, s.containers, s.workRequests].some(
+    return [s.applications, s.functions, s.containerInstances, s.containers, s.vnics, s.workRequests].some(
       (t) => t[id] !== undefined,
     );
   }
