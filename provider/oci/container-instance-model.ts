@@ -18,7 +18,6 @@ import { isUnknown } from "../inputs";
 import {
   canonicalJson,
   compact,
-  definedTagsMatch,
   DiffCollector,
   type DiffOutcome,
   isPlain,
@@ -171,8 +170,6 @@ const vnicFields: Readonly<Record<string, Field>> = {
 
 /** VNIC inputs (what CreateContainerVnicDetails takes). */
 const vnicInputKeys = Object.keys(vnicFields);
-/** VNIC outputs read from the Core VNIC API besides the inputs. */
-const vnicOutputOnlyKeys = ["vnicId", "publicIp", "macAddress", "managedDefinedTags"];
 
 /** Volume names, as CreateContainerInstance accepts them (no spaces; letters, digits, `_`, `.`, `-`). */
 const volumeName = str({
