@@ -46,6 +46,11 @@ export function applyWorkRequestEffect(store: OciStore, wr: StoredWorkRequest, a
   const setVnics = (state: "AVAILABLE" | "TERMINATED"): void => {
     for (const v of (instance?.wire.vnics ?? []) as Json[]) setVnicState(store, v.vnicId, state);
   };
+  if (e.noEffect === true) {
+    // A start of a running (or stop of a stopped) instance: nothing changes.
+    resourceAction("UPDATED");
+    return;
+  }
   switch (wr.operationType) {
     case "CREATE_CONTAINER_INSTANCE":
       resourceAction("CREATED");

@@ -16,6 +16,12 @@ export { containerInstanceShapes } from "./container-instance-shapes";
 export const retryTokenLifetimeMs = 24 * 60 * 60 * 1000;
 
 const listBounds = { defaultLimit: 100, maxLimit: 1000 };
+
+/** The state in which Start / Stop have no effect. */
+const noEffectStates: Readonly<Record<string, string>> = {
+  START_CONTAINER_INSTANCE: "ACTIVE",
+  STOP_CONTAINER_INSTANCE: "INACTIVE",
+};
 const instanceStates = ["CREATING", "UPDATING", "ACTIVE", "INACTIVE", "DELETING", "DELETED", "FAILED"];
 
 /** A stored resource as a 200 with its etag. */
@@ -249,7 +255,10 @@ export class ContainerInstancesApi {
         r.wire.compartmentId === compartmentId &&
         wanted.every(([name, value]) => r.wire[name] === value),
     );
-    return sortItems(items, q, instanceSortKeys, "timeCreated");
+    // "Default order for timeCreated is descending. Default order for displayName is ascending. If you
+    // don't specify a value, timeCreated is the default." (oci-containerinstances
+    // request/list-container-instances-request.d.ts, list-containers-request.d.ts)
+    return sortItems(items, q, instanceSortKeys, "timeCreated", { timeCreated: "DESC", displayName: "ASC" });
   }
 
   private listInstances(call: OciCall): EmulatorResponse {
@@ -303,6 +312,20 @@ export class ContainerInstancesApi {
       throw OciErrors.invalidParameter(`${operationType.toLowerCase()} takes no request body`);
     }
     this.store.checkIfMatch(call, ci);
+    // "Starts a container instance if it is inactive. No effect otherwise." and "Stops a container
+    // instance if it is active. No effect otherwise." (oci-containerinstances lib/client.d.ts): an
+    // instance already there gets a work request that changes nothing, not a 409.
+    const target = noEffectStates[operationType];
+    if (target !== undefined && ci.wire.lifecycleState === target) {
+      const wr = this.#workRequests.create(
+        call,
+        operationType,
+        String(ci.wire.compartmentId),
+        { entityType: "containerInstance", identifier: ci.id, uri: `/20210415/containerInstances/${ci.id}` },
+        { instanceId: ci.id, noEffect: true },
+      );
+      return ociResponse(call, 202, undefined, { "opc-work-request-id": wr.id });
+    }
     this.#requireState(ci, allowed, operationType.split("_")[0]?.toLowerCase() ?? "change");
     return this.#startAction(call, ci, operationType, during, {});
   }

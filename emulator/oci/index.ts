@@ -12,6 +12,8 @@ import { OciKeyRegistry, verifyOciRequest } from "./auth";
 import { ContainerInstancesApi } from "./container-instances";
 import { OciErrors, ociErrorResponse } from "./errors";
 import { FunctionsApi } from "./functions";
+import { ImageRegistry } from "./image-registry";
+import { handleOciControl } from "./control";
 import { PbfCatalogue } from "./pbf";
 import { ocidType } from "./ids";
 import { matchOciRoute } from "./routes";
@@ -36,6 +38,15 @@ export interface OciServiceOptions {
 export interface OciService extends EmulatedService {
   /** The development account; set by `writeDevelopmentAccount`. */
   readonly developmentAccount: OciDevelopmentAccount | undefined;
+  /**
+   * The OCI routes of the control API (`/_emulator/oci/…`, see docs/emulator.md): answers undefined for
+   * a path it does not own.
+   */
+  control(
+    method: string,
+    path: string,
+    body: Readonly<Record<string, unknown>>,
+  ): EmulatorResponse | undefined;
 }
 
 /**
@@ -46,7 +57,8 @@ export function createOciService(context: ServiceContext, options: OciServiceOpt
   const keys = new OciKeyRegistry();
   const store = new OciStore(context, developmentRegion, options.workRequestFault ?? (() => undefined));
   const pbf = new PbfCatalogue(developmentRegion);
-  const functions = new FunctionsApi(store, pbf);
+  const images = new ImageRegistry(store);
+  const functions = new FunctionsApi(store, pbf, images);
   const vnics = new VnicsApi(store);
   const containerInstances = new ContainerInstancesApi(store, vnics);
   const operations = {
@@ -108,6 +120,11 @@ export function createOciService(context: ServiceContext, options: OciServiceOpt
       }
       return false;
     },
+    control(method, path, body) {
+      store.settleLifecycles();
+      containerInstances.settle();
+      return handleOciControl({ store, images }, method, path, body);
+    },
     registerCredentials(body: Readonly<Record<string, unknown>>): void {
       keys.register(body);
     },
@@ -117,6 +134,7 @@ export function createOciService(context: ServiceContext, options: OciServiceOpt
     },
     reset(): void {
       store.state = emptyOciState();
+      store.lifecycleFailures = [];
     },
     exportState(): unknown {
       return { ...store.state, registeredKeys: keys.exportRegistered() };
