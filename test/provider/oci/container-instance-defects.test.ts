@@ -222,3 +222,37 @@ for (const mode of modes) {
     });
   });
 }
+
+describe("oci:ContainerInstance check matches what create rejects (issue 9)", function () {
+  this.timeout(60_000);
+  let fx: OciFixture;
+  let driver: Driver;
+  useEmulatorDriver("direct", "oci:ContainerInstance", (f, d) => ((fx = f), (driver = d)));
+
+  it("rejects in check, before any request, each input the API rejects: a volume name with a space, > 64 GB per OCPU, vcpusLimit > ocpus", async () => {
+    const base = (): Props => ({
+      compartmentId: fx.emulator.oci.compartmentOcid,
+      availabilityDomain: "Uocm:PHX-AD-1",
+      shape: "CI.Standard.E4.Flex",
+      shapeConfig: { ocpus: 1, memoryInGBs: 4 },
+      vnics: [{ subnetId: fx.emulator.oci.subnetOcid }],
+      containers: [{ imageUrl: "nginx:1.27" }],
+    });
+    for (const [bad, property] of [
+      [{ ...base(), volumes: [{ volumeType: "EMPTYDIR", name: "my vol" }] }, "volumes[0].name"],
+      [{ ...base(), shapeConfig: { ocpus: 1, memoryInGBs: 65 } }, "shapeConfig.memoryInGBs"],
+      [
+        { ...base(), containers: [{ imageUrl: "nginx", resourceConfig: { vcpusLimit: 2 } }] },
+        "containers[0].resourceConfig.vcpusLimit",
+      ],
+    ] as [Props, string][]) {
+      const { failures } = await driver.check({}, bad);
+      assert.ok(
+        failures.some((f) => f.property === property),
+        `${property}: ${JSON.stringify(failures)}`,
+      );
+      const created = await driver.failure(driver.create(bad));
+      assert.match(created.message, /400|InvalidParameter/, `the API rejects ${property} too`);
+    }
+  });
+});
