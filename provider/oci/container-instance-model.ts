@@ -166,10 +166,12 @@ const vnicFields: Readonly<Record<string, Field>> = {
   },
   freeformTags: { rule: freeformTags },
   definedTags: { rule: definedTags },
+  // An output, accepted back as an input as it always was; never sent.
+  vnicId: { rule: str() },
 };
 
 /** VNIC inputs (what CreateContainerVnicDetails takes). */
-const vnicInputKeys = Object.keys(vnicFields);
+const vnicInputKeys = Object.keys(vnicFields).filter((k) => k !== "vnicId");
 
 /** Volume names, as CreateContainerInstance accepts them (no spaces; letters, digits, `_`, `.`, `-`). */
 const volumeName = str({
