@@ -36,10 +36,13 @@ const hostnameLabelPattern = /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
 
 /**
  * Core Networking VNICs (`/20160918/vnics`): the VNICs container instances get, with private IPs
- * allocated from the subnet, and GetVnic / UpdateVnic (oci-core `VirtualNetworkClient`). Two VNICs in
- * one subnet never share a private IP or a hostname label: "must be unique across all VNICs in the
- * subnet" (oci-core `UpdateVnicDetails.hostnameLabel`, `CreateVnicDetails.privateIp`); a clash is 409
- * `Conflict`.
+ * allocated from the subnet, and GetVnic / UpdateVnic (oci-core `VirtualNetworkClient`; fields as
+ * oci-core 2.139.1 `model/vnic.d.ts` and `model/update-vnic-details.d.ts`). Rules, from oci-core's models:
+ * a pinned private IP "must be an available IP address within the subnet's CIDR" and otherwise "Oracle
+ * automatically assigns a private IP address from the subnet" (`CreateVnicDetails.privateIp`); a hostname
+ * label "must be unique across all VNICs in the subnet" (`UpdateVnicDetails.hostnameLabel`); `nsgIds: []`
+ * "removes the VNIC from all network security groups". A clash is 409 `Conflict` (the code is the
+ * emulator's choice: the models name no error).
  */
 export class VnicsApi {
   /** The operations by SDK name. */
