@@ -1,6 +1,6 @@
 import { isAdvanceable } from "./clock";
 import type { EmulatorServer } from "./server";
-import type { DriftRequest, EmulatorResponse, Timing } from "./service";
+import type { DriftRequest, EmulatedService, EmulatorResponse, Timing } from "./service";
 
 /** Error body of the control API: `{error: "<message>"}`. */
 function error(status: number, message: string): EmulatorResponse {
@@ -134,7 +134,21 @@ export function handleControlRequest(
         status: 200,
         body: { now: new Date(server.clock.now()).toISOString(), manual: isAdvanceable(server.clock) },
       };
-    default:
+    default: {
+      // Cloud-specific routes (`/_emulator/oci/…`) belong to the service that owns them.
+      if (path.startsWith("/_emulator/oci/")) {
+        const oci = server.services.find((s) => s.name === "oci") as
+          | (EmulatedService & {
+              control?: (m: string, p: string, b: Record<string, unknown>) => EmulatorResponse | undefined;
+            })
+          | undefined;
+        const answer = oci?.control?.(method, path, body);
+        if (answer !== undefined) {
+          server.markDirty();
+          return answer;
+        }
+      }
       return error(404, `no control route ${route}`);
+    }
   }
 }

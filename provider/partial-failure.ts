@@ -1,6 +1,7 @@
 import { FnstackError } from "../sdk/core/errors";
 import type { Props } from "./handler";
-import { redactSecrets, withoutUndefined } from "./runtime";
+import { redactSecrets } from "./stack-config";
+import { withoutUndefined } from "./without-undefined";
 
 /**
  * A resource the cloud accepted but that failed afterwards (it never became ACTIVE, a follow-up call

@@ -7,89 +7,21 @@
  * names exported here (`configure`, `handlers`) and the handler methods are a frozen ABI.
  */
 import { ConfigurationError } from "../sdk/core/errors";
-import type { ConfigLookup } from "../sdk/core/config-lookup";
 import { withConnections } from "./connection";
 import type { HandlerFactory, ResourceHandler } from "./handler";
+import { withoutUndefined } from "./without-undefined";
 
 // What a handler outside this package (an extension, a test kind) needs, from the one module it can
 // reach through the package's exports.
 export { partialFailure, ResourceInitError } from "./partial-failure";
+// The stack configuration lives in its own module so partial-failure.ts can redact with it without
+// importing this one (which re-exports partial-failure.ts): no import cycle.
+export { configure, stackConfig, redactSecrets } from "./stack-config";
+export { withoutUndefined } from "./without-undefined";
 export { unknownSentinel, isUnknown, containsUnknown } from "./inputs";
 export type { HandlerFactory, ResourceHandler, Props } from "./handler";
 
 type Registry = Readonly<Record<string, HandlerFactory>>;
-
-let currentLookup: ConfigLookup | undefined;
-/** Values handed out for credential-like keys, so error messages can be scrubbed of them. */
-const sensitiveValues = new Set<string>();
-const sensitiveKeyPattern = /secret|password|passphrase|privatekey$|token|apikey|credential/i;
-/** Shorter values are not redacted: replacing "on" everywhere would garble messages, not protect them. */
-const minimumRedactedLength = 6;
-
-/**
- * Installs the stack configuration the stubs receive in `configure(req)`: `lookup("oci:region")`
- * returns the raw, decrypted string, or undefined when unset. Called once per distinct stub text in
- * a plugin process; every call replaces the previous lookup (they all see the same stack config).
- *
- * @throws TypeError when `lookup` is not a function.
- */
-export function configure(lookup: ConfigLookup): void {
-  if (typeof lookup !== "function") {
-    throw new TypeError(`configure(lookup): expected a function, got ${typeof lookup}`);
-  }
-  currentLookup = lookup;
-}
-
-/**
- * The stack configuration as handlers read credentials through it: full keys (`oci:tenancyOcid`,
- * `opentelekomcloud:secretKey`, `fnstack:ociEndpoint`); undefined when unset or before `configure`
- * ran (plain Node use). The returned function reads the configuration current at call time.
- * Non-string values (a structured config value) come back JSON-encoded.
- */
-export function stackConfig(): ConfigLookup {
-  return readStackConfig;
-}
-
-function readStackConfig(key: string): string | undefined {
-  const lookup = currentLookup;
-  if (lookup === undefined) return undefined;
-  let raw: unknown;
-  try {
-    raw = lookup(key);
-  } catch {
-    // The plugin's Config throws when no Configure RPC arrived (its config is undefined): that is
-    // "no stack config", and the handler falls back to the environment and files.
-    return undefined;
-  }
-  const value = normalizeConfigValue(raw);
-  if (value !== undefined && value.length >= minimumRedactedLength && sensitiveKeyPattern.test(key)) {
-    sensitiveValues.add(value);
-  }
-  return value;
-}
-
-function normalizeConfigValue(raw: unknown): string | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw === "string") return raw;
-  // A plugin older than the secret unwrapping would hand over the engine's secret envelope.
-  if (typeof raw === "object" && "4dabf18193072939515e22adb298388d" in raw && "value" in raw) {
-    return normalizeConfigValue((raw as { value: unknown }).value);
-  }
-  return JSON.stringify(raw);
-}
-
-/**
- * Replaces every credential value read through {@link stackConfig} (keys naming a secret, password,
- * passphrase, private key, token or API key) with `[redacted]`. Used on messages that leave the
- * process, such as the partial-failure error recorded in Pulumi state.
- */
-export function redactSecrets(text: string): string {
-  let result = text;
-  for (const value of sensitiveValues) {
-    if (result.includes(value)) result = result.split(value).join("[redacted]");
-  }
-  return result;
-}
 
 /** The version of the fnstack package that is running, for messages; "unknown" if unreadable. */
 export const fnstackVersion: string = readOwnVersion();
@@ -192,23 +124,6 @@ function cleaned<T extends object>(result: T, ...keys: (keyof T)[]): T {
     if (copy[key] !== undefined) copy[key] = withoutUndefined(copy[key]);
   }
   return copy;
-}
-
-/** A copy of `value` with undefined object values dropped and undefined array elements nulled. */
-export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) {
-    return value.map((item: unknown) => (item === undefined ? null : withoutUndefined(item))) as T;
-  }
-  if (value !== null && typeof value === "object") {
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto !== Object.prototype && proto !== null) return value;
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (item !== undefined) copy[key] = withoutUndefined(item);
-    }
-    return copy as T;
-  }
-  return value;
 }
 
 /**

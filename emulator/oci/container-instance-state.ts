@@ -1,5 +1,6 @@
 import type { Json } from "./body";
 import { type OciStore, type StoredResource, type StoredWorkRequest, settledEtag } from "./store";
+import { setVnicState } from "./vnics";
 
 /**
  * Moves a container instance or container to `state` at emulator time `at` (ms), merging `extra` into its
@@ -41,14 +42,25 @@ export function applyWorkRequestEffect(store: OciStore, wr: StoredWorkRequest, a
   const resourceAction = (action: string): void => {
     for (const r of wr.resources) r.actionType = ok ? action : "FAILED";
   };
+  // The instance's VNICs: AVAILABLE once it is made, TERMINATED (address and label freed) once it is gone.
+  const setVnics = (state: "AVAILABLE" | "TERMINATED"): void => {
+    for (const v of (instance?.wire.vnics ?? []) as Json[]) setVnicState(store, v.vnicId, state);
+  };
+  if (e.noEffect === true) {
+    // A start of a running (or stop of a stopped) instance: nothing changes.
+    resourceAction("UPDATED");
+    return;
+  }
   switch (wr.operationType) {
     case "CREATE_CONTAINER_INSTANCE":
       resourceAction("CREATED");
+      setVnics(ok ? "AVAILABLE" : "TERMINATED");
       if (ok) setAll("ACTIVE");
       else setAll("FAILED", { lifecycleDetails: wr.error?.message ?? "Creation failed" });
       return;
     case "DELETE_CONTAINER_INSTANCE":
       resourceAction("DELETED");
+      if (ok) setVnics("TERMINATED");
       setAll(ok ? "DELETED" : prev);
       return;
     case "START_CONTAINER_INSTANCE":

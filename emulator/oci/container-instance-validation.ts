@@ -1,6 +1,7 @@
 import { type Json, onlyFields, read, readCompartmentId, requireOcidOf } from "./body";
 import { type ShapeSpec, containerInstanceShapes } from "./container-instance-shapes";
 import { OciErrors } from "./errors";
+import { VnicsApi } from "./vnics";
 
 const createFields = [
   "compartmentId",
@@ -247,6 +248,7 @@ export function validateCreate(body: Json): CreateContainerInstanceDetails {
     requireOcidOf("subnet", subnetId, `vnics[${i}].subnetId`);
     read.stringArray(v, "nsgIds", { path: `vnics[${i}].nsgIds` });
     read.boolean(v, "isPublicIpAssigned", { path: `vnics[${i}].isPublicIpAssigned` });
+    VnicsApi.readRequest(v, `vnics[${i}]`);
   });
   const dns = read.object(body, "dnsConfig");
   if (dns !== undefined) {

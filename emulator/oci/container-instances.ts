@@ -7,6 +7,7 @@ import { pullSecretView, readUpdatePatch, validateCreate, volumeView } from "./c
 import { OciErrors } from "./errors";
 import { pagedResponse, queryEnum, requiredQuery, sortItems } from "./paging";
 import { type OciCall, type OciStore, type StoredResource, ociResponse } from "./store";
+import { type VnicRequest, VnicsApi } from "./vnics";
 import { WorkRequests } from "./work-requests";
 
 export { containerInstanceShapes } from "./container-instance-shapes";
@@ -15,6 +16,12 @@ export { containerInstanceShapes } from "./container-instance-shapes";
 export const retryTokenLifetimeMs = 24 * 60 * 60 * 1000;
 
 const listBounds = { defaultLimit: 100, maxLimit: 1000 };
+
+/** The state in which Start / Stop have no effect. */
+const noEffectStates: Readonly<Record<string, string>> = {
+  START_CONTAINER_INSTANCE: "ACTIVE",
+  STOP_CONTAINER_INSTANCE: "INACTIVE",
+};
 const instanceStates = ["CREATING", "UPDATING", "ACTIVE", "INACTIVE", "DELETING", "DELETED", "FAILED"];
 
 /** A stored resource as a 200 with its etag. */
@@ -41,7 +48,10 @@ export class ContainerInstancesApi {
   /** The operations by name, the work-request ones included. */
   readonly operations: Readonly<Record<string, (call: OciCall) => EmulatorResponse>>;
 
-  constructor(private readonly store: OciStore) {
+  constructor(
+    private readonly store: OciStore,
+    private readonly vnics: VnicsApi,
+  ) {
     this.#workRequests = new WorkRequests(store, (wr, at) => applyWorkRequestEffect(store, wr, at));
     this.operations = {
       CreateContainerInstance: (call) => this.create(call),
@@ -125,6 +135,9 @@ export class ContainerInstancesApi {
       }
     }
     const details = validateCreate(body);
+    const vnicRequests = details.vnics.map((v, i) => VnicsApi.readRequest(v, `vnics[${i}]`) as VnicRequest);
+    // Addresses are checked before anything is made, so a clash leaves nothing behind.
+    this.vnics.checkAvailable(vnicRequests);
     const now = this.store.now();
     const id = this.store.newOcid("computecontainerinstance");
     const base = {
@@ -186,7 +199,7 @@ export class ContainerInstancesApi {
         processorDescription: details.shape.processorDescription,
         networkingBandwidthInGbps: details.shapeConfig.ocpus * details.shape.bandwidthPerOcpuInGbps,
       },
-      vnics: details.vnics.map(() => ({ vnicId: this.store.newOcid("vnic") })),
+      vnics: [],
       ...(body.dnsConfig === undefined ? {} : { dnsConfig: body.dnsConfig }),
       gracefulShutdownTimeoutInSeconds: body.gracefulShutdownTimeoutInSeconds ?? 0,
       imagePullSecrets: details.imagePullSecrets.map(pullSecretView),
@@ -198,6 +211,7 @@ export class ContainerInstancesApi {
       timeCreated: this.store.iso(now),
       timeUpdated: this.store.iso(now),
     };
+    wire.vnics = vnicRequests.map((r) => ({ vnicId: this.vnics.create(call.principal.tenant, r, wire).id }));
     const ci = this.store.newResource(call.principal.tenant, wire);
     this.#instances[id] = ci;
     for (const c of containers) this.#containers[c.id] = c;
@@ -241,7 +255,10 @@ export class ContainerInstancesApi {
         r.wire.compartmentId === compartmentId &&
         wanted.every(([name, value]) => r.wire[name] === value),
     );
-    return sortItems(items, q, instanceSortKeys, "timeCreated");
+    // "Default order for timeCreated is descending. Default order for displayName is ascending. If you
+    // don't specify a value, timeCreated is the default." (oci-containerinstances
+    // request/list-container-instances-request.d.ts, list-containers-request.d.ts)
+    return sortItems(items, q, instanceSortKeys, "timeCreated", { timeCreated: "DESC", displayName: "ASC" });
   }
 
   private listInstances(call: OciCall): EmulatorResponse {
@@ -295,6 +312,20 @@ export class ContainerInstancesApi {
       throw OciErrors.invalidParameter(`${operationType.toLowerCase()} takes no request body`);
     }
     this.store.checkIfMatch(call, ci);
+    // "Starts a container instance if it is inactive. No effect otherwise." and "Stops a container
+    // instance if it is active. No effect otherwise." (oci-containerinstances lib/client.d.ts): an
+    // instance already there gets a work request that changes nothing, not a 409.
+    const target = noEffectStates[operationType];
+    if (target !== undefined && ci.wire.lifecycleState === target) {
+      const wr = this.#workRequests.create(
+        call,
+        operationType,
+        String(ci.wire.compartmentId),
+        { entityType: "containerInstance", identifier: ci.id, uri: `/20210415/containerInstances/${ci.id}` },
+        { instanceId: ci.id, noEffect: true },
+      );
+      return ociResponse(call, 202, undefined, { "opc-work-request-id": wr.id });
+    }
     this.#requireState(ci, allowed, operationType.split("_")[0]?.toLowerCase() ?? "change");
     return this.#startAction(call, ci, operationType, during, {});
   }

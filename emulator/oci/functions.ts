@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { EmulatorResponse } from "../service";
 import {
   type Json,
@@ -10,6 +9,7 @@ import {
   requireOcidOf,
 } from "./body";
 import { OciErrors } from "./errors";
+import type { ImageRegistry } from "./image-registry";
 import { pagedResponse, queryEnum, requiredQuery, sortItems } from "./paging";
 import type { PbfCatalogue } from "./pbf";
 import { type OciCall, type OciStore, type StoredResource, ociResponse } from "./store";
@@ -51,14 +51,6 @@ const functionMutable = [
 ] as const;
 const functionCreateFields = ["displayName", "applicationId", "sourceDetails", ...functionMutable];
 
-/**
- * The digest the emulator "resolves" for an image tag: `sha256:` + SHA-256 of the image string, so the
- * same image always yields the same digest and a new tag a new one.
- */
-export function imageDigestOf(image: string): string {
-  return `sha256:${createHash("sha256").update(image, "utf8").digest("hex")}`;
-}
-
 /** Validates the mutable application fields present in `body` and returns them. */
 function applicationFields(body: Json): Json {
   const out: Json = {};
@@ -71,7 +63,9 @@ function applicationFields(body: Json): Json {
     if (nsgs.length > 5) throw OciErrors.invalidParameter("networkSecurityGroupIds allows at most 5 entries");
     out.networkSecurityGroupIds = nsgs;
   }
-  const syslogUrl = read.string(body, "syslogUrl", { pattern: /^(tcp|udp|tcp\+tls):\/\/[^\s/:]+:\d{1,5}$/ });
+  const syslogUrl = read.string(body, "syslogUrl", {
+    pattern: /^$|^(tcp|udp|tcp\+tls):\/\/[^\s/:]+:\d{1,5}$/,
+  });
   if (syslogUrl !== undefined) out.syslogUrl = syslogUrl;
   const trace = read.object(body, "traceConfig");
   if (trace !== undefined) {
@@ -241,7 +235,21 @@ export class FunctionsApi {
   constructor(
     private readonly store: OciStore,
     private readonly pbf: PbfCatalogue,
+    private readonly images: ImageRegistry,
   ) {}
+
+  /**
+   * Schedules the end of a create or update: ACTIVE one lifecycle delay from now, or FAILED when a
+   * lifecycle-failure rule asks for it (control API).
+   */
+  #settleLater(resource: StoredResource, operation: string, from: number): void {
+    const { state, details } = this.store.settlesTo(operation);
+    resource.pending = {
+      state,
+      at: from + this.store.context.timing().lifecycleMs,
+      ...(details === undefined ? {} : { details }),
+    };
+  }
 
   #apps(): Record<string, StoredResource> {
     return this.store.state.applications;
@@ -295,6 +303,7 @@ export class FunctionsApi {
     }) as string[];
     const shape = read.enumOf(body, "shape", shapes) ?? "GENERIC_X86";
     const fields = applicationFields(body);
+    if (fields.syslogUrl === "") delete fields.syslogUrl;
     requireUniqueName(
       this.#apps(),
       call.principal.tenant,
@@ -320,6 +329,7 @@ export class FunctionsApi {
       timeUpdated: this.store.iso(now),
     };
     const app = this.store.newResource(call.principal.tenant, wire, now);
+    this.#settleLater(app, "CreateApplication", now);
     this.#apps()[id] = app;
     return ociResponse(call, 200, app.wire, { etag: app.etag });
   }
@@ -342,7 +352,8 @@ export class FunctionsApi {
     const items = Object.values(table).filter(
       (r) => r.tenant === call.principal.tenant && r.wire[parent] === parentId,
     );
-    const sorted = sortItems(filterList(items, q), q, sortKeys, "timeCreated");
+    // sortBy "Default: displayName" (oci-functions request/list-applications-request.d.ts, list-functions-).
+    const sorted = sortItems(filterList(items, q), q, sortKeys, "displayName");
     return pagedResponse(call, sorted, listBounds, view, "array");
   }
 
@@ -353,8 +364,7 @@ export class FunctionsApi {
     const fields = applicationFields(body);
     this.store.checkIfMatch(call, app);
     requireState(app, ["ACTIVE", "INACTIVE", "FAILED"], "update");
-    Object.assign(app.wire, fields, { timeUpdated: this.store.iso() });
-    app.etag = this.store.newEtag();
+    this.#applyUpdate(app, fields, "UpdateApplication");
     return ociResponse(call, 200, app.wire, { etag: app.etag });
   }
 
@@ -372,6 +382,23 @@ export class FunctionsApi {
     }
     this.#scheduleDelete(app);
     return ociResponse(call, 204);
+  }
+
+  /**
+   * Applies an update: the resource is UPDATING for one lifecycle delay, then ACTIVE (or FAILED when a
+   * lifecycle-failure rule asks). The lifecycle enum of Application and Function has UPDATING
+   * (oci-api.md §2.1); a second change meanwhile gets 409 IncorrectState.
+   */
+  #applyUpdate(resource: StoredResource, fields: Json, operation: string): void {
+    const now = this.store.now();
+    // syslogUrl "" switches syslog off: the field is no longer returned.
+    if (fields.syslogUrl === "") {
+      delete fields.syslogUrl;
+      delete resource.wire.syslogUrl;
+    }
+    Object.assign(resource.wire, fields, { lifecycleState: "UPDATING", timeUpdated: this.store.iso(now) });
+    resource.etag = this.store.newEtag();
+    this.#settleLater(resource, operation, now);
   }
 
   #scheduleDelete(resource: StoredResource): void {
@@ -454,7 +481,7 @@ export class FunctionsApi {
       compartmentId: app.wire.compartmentId,
       ...(image === undefined
         ? { sourceDetails: source }
-        : { image, imageDigest: fields.imageDigest ?? imageDigestOf(image) }),
+        : { image, imageDigest: fields.imageDigest ?? this.images.resolve(image) }),
       shape: app.wire.shape,
       memoryInMBs: fields.memoryInMBs,
       config: {},
@@ -467,8 +494,9 @@ export class FunctionsApi {
       timeCreated: this.store.iso(now),
       timeUpdated: this.store.iso(now),
     };
-    if (image !== undefined) wire.imageDigest = fields.imageDigest ?? imageDigestOf(image);
+    if (image !== undefined) wire.imageDigest = fields.imageDigest ?? this.images.resolve(image);
     const fn = this.store.newResource(call.principal.tenant, wire, now);
+    this.#settleLater(fn, "CreateFunction", now);
     this.#fns()[id] = fn;
     return ociResponse(call, 200, this.#functionView(call, fn), { etag: fn.etag });
   }
@@ -497,11 +525,11 @@ export class FunctionsApi {
     ) {
       throw OciErrors.invalidParameter("A pre-built function's image cannot be changed");
     }
-    // A new image without a digest is re-resolved (oci-api.md §2.1, UpdateFunctionDetails).
+    // A new image without a digest is re-resolved (oci-api.md §2.1, UpdateFunctionDetails): the tag's
+    // digest now, which a re-push has changed.
     if (fields.image !== undefined && fields.imageDigest === undefined)
-      fields.imageDigest = imageDigestOf(fields.image as string);
-    Object.assign(fn.wire, fields, { timeUpdated: this.store.iso() });
-    fn.etag = this.store.newEtag();
+      fields.imageDigest = this.images.resolve(fields.image as string);
+    this.#applyUpdate(fn, fields, "UpdateFunction");
     return ociResponse(call, 200, this.#functionView(call, fn), { etag: fn.etag });
   }
 

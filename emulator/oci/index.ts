@@ -12,9 +12,12 @@ import { OciKeyRegistry, verifyOciRequest } from "./auth";
 import { ContainerInstancesApi } from "./container-instances";
 import { OciErrors, ociErrorResponse } from "./errors";
 import { FunctionsApi } from "./functions";
+import { ImageRegistry } from "./image-registry";
+import { handleOciControl } from "./control";
 import { PbfCatalogue } from "./pbf";
 import { ocidType } from "./ids";
 import { matchOciRoute } from "./routes";
+import { VnicsApi } from "./vnics";
 import {
   type OciState,
   OciStore,
@@ -39,6 +42,15 @@ export interface OciServiceOptions {
 export interface OciService extends EmulatedService {
   /** The development account; set by `writeDevelopmentAccount`. */
   readonly developmentAccount: OciDevelopmentAccount | undefined;
+  /**
+   * The OCI routes of the control API (`/_emulator/oci/…`, see docs/emulator.md): answers undefined for
+   * a path it does not own.
+   */
+  control(
+    method: string,
+    path: string,
+    body: Readonly<Record<string, unknown>>,
+  ): EmulatorResponse | undefined;
 }
 
 /**
@@ -50,9 +62,16 @@ export function createOciService(context: ServiceContext, options: OciServiceOpt
   const region = options.region ?? developmentRegion;
   const store = new OciStore(context, region, options.workRequestFault ?? (() => undefined));
   const pbf = new PbfCatalogue(region);
-  const functions = new FunctionsApi(store, pbf);
-  const containerInstances = new ContainerInstancesApi(store);
-  const operations = { ...functions.operations, ...pbf.operations, ...containerInstances.operations };
+  const images = new ImageRegistry(store);
+  const functions = new FunctionsApi(store, pbf, images);
+  const vnics = new VnicsApi(store);
+  const containerInstances = new ContainerInstancesApi(store, vnics);
+  const operations = {
+    ...functions.operations,
+    ...pbf.operations,
+    ...containerInstances.operations,
+    ...vnics.operations,
+  };
   const wallClock = options.wallClock ?? Date.now;
   let account: OciDevelopmentAccount | undefined;
 
@@ -61,6 +80,7 @@ export function createOciService(context: ServiceContext, options: OciServiceOpt
     store.state.functions,
     store.state.containerInstances,
     store.state.containers,
+    store.state.vnics,
   ];
 
   return {
@@ -105,6 +125,11 @@ export function createOciService(context: ServiceContext, options: OciServiceOpt
       }
       return false;
     },
+    control(method, path, body) {
+      store.settleLifecycles();
+      containerInstances.settle();
+      return handleOciControl({ store, images }, method, path, body);
+    },
     registerCredentials(body: Readonly<Record<string, unknown>>): void {
       keys.register(body);
     },
@@ -114,6 +139,7 @@ export function createOciService(context: ServiceContext, options: OciServiceOpt
     },
     reset(): void {
       store.state = emptyOciState();
+      store.lifecycleFailures = [];
     },
     exportState(): unknown {
       return { ...store.state, registeredKeys: keys.exportRegistered() };

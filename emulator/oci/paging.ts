@@ -50,13 +50,19 @@ function decodePageToken(token: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-/** Sorts by a field with a stable tie-break on creation order; `sortOrder` ASC (default) or DESC. */
+/** The order a list takes when the caller gives no `sortOrder`: one for all keys, or one per key. */
+export type DefaultSortOrder = "ASC" | "DESC" | Readonly<Record<string, "ASC" | "DESC">>;
+
+/**
+ * Sorts by a field with a stable tie-break on creation order; `sortOrder` ASC or DESC, else
+ * `defaultOrder` (for the chosen key when it is given per key; ASC for keys it does not name).
+ */
 export function sortItems<T extends { seq: number }>(
   items: T[],
   query: URLSearchParams,
   keys: Readonly<Record<string, (item: T) => string>>,
   defaultKey: string,
-  defaultOrder: "ASC" | "DESC" = "ASC",
+  defaultOrder: DefaultSortOrder = "ASC",
 ): T[] {
   const sortBy = query.get("sortBy") ?? defaultKey;
   const key = keys[sortBy];
@@ -65,7 +71,9 @@ export function sortItems<T extends { seq: number }>(
       `sortBy must be one of ${Object.keys(keys).join(", ")}, got '${sortBy}'`,
     );
   }
-  const order = query.get("sortOrder") ?? defaultOrder;
+  const order =
+    query.get("sortOrder") ??
+    (typeof defaultOrder === "string" ? defaultOrder : (defaultOrder[sortBy] ?? "ASC"));
   if (order !== "ASC" && order !== "DESC")
     throw OciErrors.invalidParameter(`sortOrder must be ASC or DESC, got '${order}'`);
   const sign = order === "ASC" ? 1 : -1;

@@ -44,6 +44,9 @@ const routes = new RouteTable([
   "GET /20160918/workRequests/{workRequestId} IaasGetWorkRequest",
   "GET /20160918/workRequests/{workRequestId}/errors IaasListWorkRequestErrors",
   "GET /20160918/workRequests/{workRequestId}/logs IaasListWorkRequestLogs",
+  // Core Networking VNICs (oci-core VirtualNetworkClient getVnic/updateVnic), same host and version path.
+  "GET /20160918/vnics/{vnicId} GetVnic",
+  "PUT /20160918/vnics/{vnicId} UpdateVnic",
 ]);
 
 /** Matches `(method, path)` against the OCI routes; undefined when no route owns it. */

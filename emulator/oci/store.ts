@@ -14,8 +14,11 @@ export interface StoredResource {
   etag: string;
   /** The resource exactly as the API returns it (wire field names). */
   wire: Json;
-  /** A lifecycle state the resource moves to at `at` (emulator clock, ms). */
-  pending?: { readonly state: string; readonly at: number };
+  /**
+   * A lifecycle state the resource moves to at `at` (emulator clock, ms), with `lifecycleDetails` when
+   * it ends FAILED.
+   */
+  pending?: { readonly state: string; readonly at: number; readonly details?: string };
 }
 
 /** One step of a work request's log. */
@@ -60,8 +63,12 @@ export interface OciState {
   functions: Record<string, StoredResource>;
   containerInstances: Record<string, StoredResource>;
   containers: Record<string, StoredResource>;
+  /** Core Networking VNICs of container instances. */
+  vnics: Record<string, StoredResource>;
   workRequests: Record<string, StoredWorkRequest>;
   retryTokens: Record<string, StoredRetryToken>;
+  /** The emulated image registry: image reference (with tag) → its current digest. */
+  images: Record<string, { readonly digest: string; readonly pushes: number }>;
 }
 
 /** An empty store. */
@@ -72,9 +79,22 @@ export function emptyOciState(): OciState {
     functions: {},
     containerInstances: {},
     containers: {},
+    vnics: {},
     workRequests: {},
     retryTokens: {},
+    images: {},
   };
+}
+
+/**
+ * Functions operations whose resource must end FAILED instead of ACTIVE (control API
+ * `POST /_emulator/oci/lifecycle-failures`): `CreateApplication`, `UpdateApplication`, `CreateFunction`,
+ * `UpdateFunction`, each with the `lifecycleDetails` to show and how many more times it applies.
+ */
+export interface LifecycleFailureRule {
+  readonly operation: string;
+  readonly message: string;
+  remaining: number;
 }
 
 /** Decides whether a new work request of `operationType` must fail (control API rule `WorkRequest:<type>`). */
@@ -90,6 +110,8 @@ export interface OciCall {
 /** Shared helpers over the state, the clock and id generation. */
 export class OciStore {
   state: OciState = emptyOciState();
+  /** Lifecycle failures still to inject (not part of the persisted state). */
+  lifecycleFailures: LifecycleFailureRule[] = [];
 
   constructor(
     readonly context: ServiceContext,
@@ -118,7 +140,7 @@ export class OciStore {
 
   #taken(id: string): boolean {
     const s = this.state;
-    return [s.applications, s.functions, s.containerInstances, s.containers, s.workRequests].some(
+    return [s.applications, s.functions, s.containerInstances, s.containers, s.vnics, s.workRequests].some(
       (t) => t[id] !== undefined,
     );
   }
@@ -151,6 +173,17 @@ export class OciStore {
     };
   }
 
+  /**
+   * The state a Functions resource reaches after `operation` (ACTIVE), or FAILED with its details when a
+   * lifecycle-failure rule for the operation is pending (the rule is used up).
+   */
+  settlesTo(operation: string): { state: string; details?: string } {
+    const rule = this.lifecycleFailures.find((r) => r.operation === operation && r.remaining > 0);
+    if (rule === undefined) return { state: "ACTIVE" };
+    rule.remaining -= 1;
+    return { state: "FAILED", details: rule.message };
+  }
+
   /** Moves resources whose scheduled lifecycle change is due. Work requests are settled by their module. */
   settleLifecycles(): void {
     const now = this.now();
@@ -158,6 +191,8 @@ export class OciStore {
       for (const resource of Object.values(table)) {
         if (resource.pending !== undefined && resource.pending.at <= now) {
           resource.wire.lifecycleState = resource.pending.state;
+          if (resource.pending.details !== undefined)
+            resource.wire.lifecycleDetails = resource.pending.details;
           resource.wire.timeUpdated = this.iso(resource.pending.at);
           resource.etag = settledEtag(resource.id, resource.pending.state, resource.pending.at);
           resource.pending = undefined;

@@ -181,16 +181,23 @@ export class WorkRequests {
     return ociResponse(call, 200, this.#view(wr, flavour), headers);
   }
 
+  /** The availability domain of the instance a work request is about (the `availabilityDomain` filter). */
+  #availabilityDomainOf(wr: StoredWorkRequest): unknown {
+    return this.store.state.containerInstances[String(wr.effect.instanceId)]?.wire.availabilityDomain;
+  }
+
   #list(call: OciCall, flavour: WorkRequestFlavour): EmulatorResponse {
     const q = call.request.query;
     const compartmentId = requiredQuery(q, "compartmentId");
     const status = queryEnum(q, "status", workRequestStatuses);
     const resourceId = q.get("resourceId");
     const workRequestId = q.get("workRequestId");
+    const availabilityDomain = q.get("availabilityDomain");
     const items = Object.values(this.#all).filter(
       (wr) =>
         wr.tenant === call.principal.tenant &&
         wr.compartmentId === compartmentId &&
+        (availabilityDomain === null || this.#availabilityDomainOf(wr) === availabilityDomain) &&
         (resourceId === null || wr.resources.some((r) => r.identifier === resourceId)) &&
         (workRequestId === null || wr.id === workRequestId) &&
         (status === null || this.progress(wr).status === status),
@@ -200,6 +207,8 @@ export class WorkRequests {
       q,
       { timeAccepted: (wr) => String(wr.acceptedMs).padStart(16, "0") },
       "timeAccepted",
+      // "Default order for timeAccepted is descending." (request/list-work-requests-request.d.ts)
+      "DESC",
     );
     return pagedResponse(call, sorted, listBounds, (wr) => this.#view(wr, flavour), listShape[flavour]);
   }
@@ -215,6 +224,8 @@ export class WorkRequests {
       q,
       { timestamp: (e) => String(e.timestamp).padStart(16, "0") },
       "timestamp",
+      // "Default order for timestamp is descending." (request/list-work-request-errors-request.d.ts, -logs-)
+      "DESC",
     );
     return pagedResponse(call, sorted, listBounds, (e) => e.item, listShape[flavour]);
   }

@@ -38,3 +38,5 @@ const web = new oci.ContainerInstance("web", {
 export const instanceId = web.id;
 export const state = web.state;
 export const containerIds = web.containers.apply((cs) => cs.map((c) => c.containerId));
+/** The instance's private IP, read from the Core VNIC API. */
+export const privateIp = web.vnics.apply((vs) => vs[0]?.privateIp);

@@ -8,11 +8,14 @@ import type {
 } from "../../sdk/oci/types/functions";
 import { applicationShapes } from "../../sdk/oci/types/functions";
 import type { Props } from "../handler";
+import { isUnknown } from "../inputs";
 import {
   compact,
   DiffCollector,
   type DiffOutcome,
+  isPlain,
   keepOrder,
+  managedDefinedTags,
   pick,
   sameJson,
   sameSet,
@@ -58,9 +61,11 @@ export const applicationFields: Readonly<Record<string, Field>> = {
   networkSecurityGroupIds: { rule: array(ocid("networksecuritygroup"), { max: 5, unique: true }) },
   syslogUrl: {
     rule: str({
+      min: 0,
       max: 1024,
-      pattern: /^(tcp|udp|tcp\+tls):\/\/[^\s/:]+:\d{1,5}$/,
-      describe: "must look like tcp://host:port, udp://host:port or tcp+tls://host:port",
+      pattern: /^$|^(tcp|udp|tcp\+tls):\/\/[^\s/:]+:\d{1,5}$/,
+      describe:
+        'must look like tcp://host:port, udp://host:port or tcp+tls://host:port, or be "" (no syslog)',
     }),
   },
   traceConfig: { rule: obj({ isEnabled: { rule: bool }, domainId: { rule: ocid("apmdomain") } }) },
@@ -98,7 +103,30 @@ const cloudKeys = [
 ] as const;
 
 // Optional in-place fields compared as they are: left out, they are whatever the cloud holds.
-const settingKeys = ["syslogUrl", "traceConfig", "logging", "imagePolicyConfig", "securityAttributes"];
+const settingKeys = ["logging", "imagePolicyConfig", "securityAttributes"];
+
+/**
+ * Settings that can be switched off, and what "off" is: left out (or `""` for syslogUrl) they are
+ * cleared, as a user removing them from the program expects.
+ */
+const clearable: readonly { key: string; off: unknown; isOff: (held: unknown) => boolean }[] = [
+  { key: "syslogUrl", off: "", isOff: (held) => held === undefined || held === null || held === "" },
+  {
+    key: "traceConfig",
+    off: { isEnabled: false },
+    isOff: (held) => !isPlain(held) || (held.isEnabled !== true && !held.domainId),
+  },
+];
+
+/** The value `key` must be set to, or undefined when the cloud already holds what the inputs ask. */
+function clearableChange(key: string, olds: Props, news: Props): { value: unknown } | undefined {
+  const rule = clearable.find((c) => c.key === key);
+  if (rule === undefined) return undefined;
+  const wanted = news[key];
+  if (wanted === undefined || wanted === null || wanted === rule.off)
+    return rule.isOff(olds[key]) ? undefined : { value: rule.off };
+  return sameJson(wanted, olds[key]) ? undefined : { value: wanted };
+}
 
 /** Validates inputs; every failure names the field and the rule. */
 export function checkApplication(news: Props): Failures {
@@ -135,6 +163,8 @@ export function diffApplication(olds: Props, news: Props): DiffOutcome {
   for (const key of settingKeys) {
     d.compare(key, news[key], olds[key], false);
   }
+  for (const { key } of clearable)
+    if (isUnknown(news[key]) || clearableChange(key, olds, news) !== undefined) d.change(key, false);
   // Names are unique in a compartment: a replacement under the same name must delete first.
   const sameName =
     news.displayName === olds.displayName &&
@@ -151,6 +181,10 @@ export function updateApplicationDetails(olds: Props, news: Props): UpdateApplic
   Object.assign(out, tagUpdates(olds, news));
   for (const key of settingKeys) {
     if (news[key] !== undefined && !sameJson(news[key], olds[key])) out[key] = news[key];
+  }
+  for (const { key } of clearable) {
+    const change = clearableChange(key, olds, news);
+    if (change !== undefined) out[key] = change.value;
   }
   return out as UpdateApplicationDetails;
 }
@@ -172,6 +206,7 @@ export function applicationOutputs(app: Application, previous: Props): Props {
   out.lifecycleState = app.lifecycleState;
   if (app.timeCreated !== undefined) out.timeCreated = app.timeCreated;
   if (app.timeUpdated !== undefined) out.timeUpdated = app.timeUpdated;
+  out.managedDefinedTags = managedDefinedTags(previous);
   return { ...out, ...pick(previous, ["timeouts", "adoptId"]) };
 }
 

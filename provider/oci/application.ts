@@ -22,9 +22,9 @@ export interface ApplicationArgs {
   config?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Network security group OCIDs (≤ 5; order does not matter). */
   networkSecurityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Syslog endpoint for function logs, `tcp://host:port`, `udp://…` or `tcp+tls://…`. */
+  /** Syslog endpoint for function logs, `tcp://host:port`, `udp://…` or `tcp+tls://…`. Removing it (or `""`) turns syslog off. */
   syslogUrl?: pulumi.Input<string>;
-  /** Tracing to an APM domain. */
+  /** Tracing to an APM domain. Removing it turns tracing off. */
   traceConfig?: pulumi.Input<{ isEnabled?: pulumi.Input<boolean>; domainId?: pulumi.Input<string> }>;
   /** Log line format. */
   logging?: pulumi.Input<{ lineFormat?: pulumi.Input<"JSON" | "PLAIN_TEXT"> }>;

@@ -4,7 +4,12 @@
  * survives a lost answer.
  */
 import type { ClientContext } from "../../sdk/core/client";
-import { ConfigurationError, ConflictError, NotFoundError } from "../../sdk/core/errors";
+import {
+  ConfigurationError,
+  ConflictError,
+  NotFoundError,
+  WorkRequestFailedError,
+} from "../../sdk/core/errors";
 import type { RetryPolicy } from "../../sdk/core/retry";
 import { retry } from "../../sdk/core/retry";
 import { ociClientContext } from "../../sdk/oci/context";
@@ -22,6 +27,8 @@ export interface OciContexts {
   readonly functions: ClientContext;
   readonly containerInstances: ClientContext;
   readonly workRequests: ClientContext;
+  /** Core Networking (VNICs): the same `iaas` host and `/20160918` path as the Work Requests API. */
+  readonly core: ClientContext;
   /** Poll bounds for waits, in milliseconds. */
   readonly poll: { readonly minIntervalMs?: number; readonly maxIntervalMs?: number };
 }
@@ -40,6 +47,7 @@ export async function ociContexts(): Promise<OciContexts> {
     functions: ociClientContext("functions", credentials, extra),
     containerInstances: ociClientContext("containerInstances", credentials, extra),
     workRequests: ociClientContext("workRequests", credentials, extra),
+    core: ociClientContext("workRequests", credentials, extra),
     poll: pollTuning(),
   };
 }
@@ -212,18 +220,60 @@ export function definedTagsMatch(wanted: unknown, actual: unknown): boolean {
 }
 
 /**
+ * The defined tags fnstack manages for a resource: the ones the user last applied. Outputs carry them as
+ * `managedDefinedTags`; `previous` without that key is either the inputs of a create/update (then their
+ * `definedTags` are what the user wrote) or outputs written before this key existed (then none are known,
+ * so no held tag is taken for a removed one).
+ */
+export function managedDefinedTags(previous: Props): Props {
+  if (isPlain(previous.managedDefinedTags)) return previous.managedDefinedTags;
+  if (previous.lifecycleState !== undefined) return {};
+  return isPlain(previous.definedTags) ? previous.definedTags : {};
+}
+
+/** `(namespace, key)` pairs fnstack applied before (`olds`) that the inputs (`news`) no longer write but the cloud still holds. */
+export function removedDefinedTags(olds: Props, news: Props): [string, string][] {
+  const managed = isPlain(olds.managedDefinedTags) ? olds.managedDefinedTags : {};
+  const wanted = isPlain(news.definedTags) ? news.definedTags : {};
+  const held = isPlain(olds.definedTags) ? olds.definedTags : {};
+  const removed: [string, string][] = [];
+  for (const [ns, tags] of Object.entries(managed)) {
+    if (!isPlain(tags)) continue;
+    for (const key of Object.keys(tags)) {
+      const wantedNs = wanted[ns];
+      const heldNs = held[ns];
+      if (isPlain(wantedNs) && key in wantedNs) continue;
+      if (isPlain(heldNs) && key in heldNs) removed.push([ns, key]);
+    }
+  }
+  return removed;
+}
+
+/** True when the defined tags need no update: every written tag held, no applied tag removed. */
+export function tagsMatch(olds: Props, news: Props): boolean {
+  if (isUnknown(news.definedTags)) return false;
+  return definedTagsMatch(news.definedTags, olds.definedTags) && removedDefinedTags(olds, news).length === 0;
+}
+
+/**
  * The tag fields of an update body: `freeformTags` when they differ (left out means empty), and
- * `definedTags` when the user wrote some the cloud lacks, merged over the cloud's so the tags the cloud
- * added itself are kept.
+ * `definedTags` when the user wrote some the cloud lacks or removed some fnstack applied: the cloud's
+ * tags, key by key, with the removed keys dropped and the written ones set, so tags the cloud added
+ * itself (tag defaults, `Oracle-Tags`), even inside a namespace the user writes to, are kept. OCI
+ * replaces the whole `definedTags` map on update (UpdateContainerInstanceDetails, UpdateApplicationDetails).
  */
 export function tagUpdates(olds: Props, news: Props): Props {
   const out: Props = {};
   if (!sameJson(news.freeformTags ?? {}, olds.freeformTags ?? {})) out.freeformTags = news.freeformTags ?? {};
-  if (news.definedTags !== undefined && !definedTagsMatch(news.definedTags, olds.definedTags)) {
-    out.definedTags = {
-      ...(isPlain(olds.definedTags) ? olds.definedTags : {}),
-      ...(news.definedTags as object),
-    };
+  if (!tagsMatch(olds, news)) {
+    const merged: Record<string, Record<string, unknown>> = {};
+    for (const [ns, tags] of Object.entries(isPlain(olds.definedTags) ? olds.definedTags : {}))
+      if (isPlain(tags)) merged[ns] = { ...tags };
+    for (const [ns, key] of removedDefinedTags(olds, news)) delete merged[ns]?.[key];
+    for (const [ns, tags] of Object.entries(isPlain(news.definedTags) ? news.definedTags : {}))
+      if (isPlain(tags)) merged[ns] = { ...(merged[ns] ?? {}), ...tags };
+    for (const ns of Object.keys(merged)) if (Object.keys(merged[ns] ?? {}).length === 0) delete merged[ns];
+    out.definedTags = merged;
   }
   return out;
 }
@@ -281,10 +331,13 @@ export class DiffCollector {
     if (isUnknown(wanted) || !equal(wanted, held)) this.change(property, replace);
   }
 
-  /** Compares the tags: `freeformTags` left out mean empty, `definedTags` the cloud added are no change. */
+  /**
+   * Compares the tags: `freeformTags` left out mean empty; `definedTags` the cloud added are no change,
+   * but one fnstack applied and the inputs no longer write is (see {@link removedDefinedTags}).
+   */
   compareTags(olds: Props, news: Props): void {
     this.compare("freeformTags", news.freeformTags ?? {}, olds.freeformTags ?? {}, false);
-    this.compare("definedTags", news.definedTags, olds.definedTags, false, definedTagsMatch);
+    if (!tagsMatch(olds, news)) this.change("definedTags", false);
   }
 
   /**
@@ -335,15 +388,32 @@ export function isIncorrectState(err: unknown): boolean {
   return err instanceof ConflictError && err.code === "IncorrectState";
 }
 
+/** States in which a resource is already on its way out: a DELETE must not be sent again. */
+const goingStates = ["DELETING", "DELETED"];
+
 /**
- * Runs `remove` (a DELETE); when the resource is still busy (409 IncorrectState after the transport's
- * own retries, e.g. an instance still CREATING after a timed-out create), waits with `settle` until it
- * is in a stable state and tries once more. A 404 counts as already deleted: answers false then.
+ * Starts a deletion and answers whether one is underway (false: the resource is already gone).
+ *
+ * It reads the resource first (`current`): gone (404, DELETED) answers false; DELETING (a destroy that
+ * was interrupted or timed out) answers true without a second DELETE, which the API would refuse with
+ * 409 IncorrectState. Otherwise it runs `remove`; when the resource is busy (409 IncorrectState after
+ * the transport's own retries, e.g. still CREATING after a timed-out create), it waits with `settle`
+ * until the resource is stable, or already being deleted by someone else, and tries once more.
  */
 export async function deleteWhenSettled(
   remove: () => Promise<unknown>,
-  settle: () => Promise<unknown>,
+  settle: () => Promise<{ readonly lifecycleState: string }>,
+  current: () => Promise<{ readonly lifecycleState: string }>,
 ): Promise<boolean> {
+  let state: string;
+  try {
+    state = (await current()).lifecycleState;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+  if (state === "DELETED") return false;
+  if (state === "DELETING") return true;
   try {
     await remove();
     return true;
@@ -351,7 +421,14 @@ export async function deleteWhenSettled(
     if (isNotFound(err)) return false;
     if (!isIncorrectState(err)) throw err;
   }
-  await settle();
+  let settled: string;
+  try {
+    settled = (await settle()).lifecycleState;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+  if (goingStates.includes(settled)) return settled === "DELETING";
   try {
     await remove();
     return true;
@@ -359,4 +436,19 @@ export async function deleteWhenSettled(
     if (isNotFound(err)) return false;
     throw err;
   }
+}
+
+/** The lifecycle states `deleteWhenSettled`'s settle wait ends on. */
+export const settledForDelete: readonly string[] = ["ACTIVE", "INACTIVE", "FAILED", ...goingStates];
+
+/**
+ * The outputs to record when a create failed after the cloud accepted it: `current` (a fresh read, or
+ * what the create answered), marked FAILED when the failure says the resource ended FAILED or CANCELED
+ * (a failed work request, a FAILED lifecycle state) even if the read still shows CREATING. The next
+ * `up` then plans a replacement (diff's {@link DiffCollector.replaceIfFailed}), as Terraform taints a
+ * resource whose create failed, instead of an update that can only fail again.
+ */
+export function failedCreateOutputs(current: Props, cause: unknown): Props {
+  const ended = cause instanceof WorkRequestFailedError && ["FAILED", "CANCELED"].includes(cause.status);
+  return ended ? { ...current, lifecycleState: "FAILED" } : current;
 }

@@ -6,17 +6,21 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { OciResult } from "../../sdk/oci/clients/common";
 import * as ci from "../../sdk/oci/clients/container-instances";
+import { getVnic, updateVnic } from "../../sdk/oci/clients/vnics";
 import { waitForDeletion, waitForLifecycleState } from "../../sdk/oci/lifecycle";
 import type { Container, ContainerInstance } from "../../sdk/oci/types/container-instances";
+import type { Vnic } from "../../sdk/oci/types/vnics";
 import { containerInstancesWorkRequests, waitForWorkRequest } from "../../sdk/oci/work-requests";
 import type { Props, ResourceHandler } from "../handler";
 import { partialFailure } from "../partial-failure";
 import {
   createOnce,
   deleteWhenSettled,
+  failedCreateOutputs,
   isNotFound,
   ociContexts,
   type OciContexts,
+  settledForDelete,
   timeoutFor,
 } from "./common";
 import {
@@ -84,24 +88,41 @@ function waitState(
   );
 }
 
-/** Reads the instance and each of its containers into outputs. */
+/** `get`'s value, or undefined when the resource is gone (a 404). */
+function unlessGone<T>(get: Promise<{ value: T }>): Promise<T | undefined> {
+  return get.then(
+    (r) => r.value,
+    (err: unknown) => {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    },
+  );
+}
+
+/**
+ * Reads the instance's containers and VNICs (the instance answers only their ids) into outputs. A VNIC
+ * not there yet (the instance still CREATING) keeps what was known of it.
+ */
 async function currentOutputs(
   ctxs: OciContexts,
   instance: ContainerInstance,
   previous: Props,
 ): Promise<Props> {
-  const containers: (Container | undefined)[] = await Promise.all(
-    instance.containers.map((ref) =>
-      ci.getContainer(ctxs.containerInstances, ref.containerId).then(
-        (r) => r.value,
-        (err: unknown) => {
-          if (isNotFound(err)) return undefined;
-          throw err;
-        },
+  const [containers, vnics] = await Promise.all([
+    Promise.all(
+      instance.containers.map((ref) =>
+        unlessGone<Container>(ci.getContainer(ctxs.containerInstances, ref.containerId)),
       ),
     ),
-  );
-  return containerInstanceOutputs(instance, containers, previous);
+    Promise.all(
+      (instance.vnics ?? []).map((ref) =>
+        ref.vnicId === undefined
+          ? Promise.resolve(undefined)
+          : unlessGone<Vnic>(getVnic(ctxs.core, ref.vnicId)),
+      ),
+    ),
+  ]);
+  return containerInstanceOutputs(instance, containers, previous, vnics);
 }
 
 async function createContainerInstance(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -129,7 +150,13 @@ async function createContainerInstance(inputs: Props): Promise<pulumi.dynamic.Cr
       current = await setState(ctxs, id, "ACTIVE", deadline);
     return { id, outs: await currentOutputs(ctxs, current, inputs) };
   } catch (err) {
-    throw partialFailure(err, id, known, inputs);
+    // Record what the cloud holds now, FAILED when the create work request failed: the next `up` then
+    // replaces the instance, as Terraform taints it, instead of an update that can only fail again.
+    const current = await ci.getContainerInstance(ctxs.containerInstances, id).then(
+      (r) => containerInstanceOutputs(r.value, [], inputs),
+      () => known,
+    );
+    throw partialFailure(err, id, failedCreateOutputs(current, err), inputs);
   }
 }
 
@@ -225,6 +252,8 @@ async function applyChanges(
     const updated = await ci.updateContainer(ctx, containerId, details);
     await waitWorkRequest(ctxs, updated.workRequestId, `updating container ${containerId}`, deadline);
   }
+  // UpdateVnic is synchronous (no work request) and idempotent: a PUT of the same details.
+  for (const { vnicId, details } of changes.vnics) await updateVnic(ctxs.core, vnicId, details);
   if (changes.state !== undefined) await setState(ctxs, id, changes.state, deadline);
   const instance = await waitState(ctxs, id, ["ACTIVE", "INACTIVE"], deadline);
   return currentOutputs(ctxs, instance, news);
@@ -254,7 +283,8 @@ async function deleteContainerInstance(id: string, props: Props): Promise<void> 
     async () => {
       workRequestId = (await ci.deleteContainerInstance(ctxs.containerInstances, id)).workRequestId;
     },
-    () => waitState(ctxs, id, ["ACTIVE", "INACTIVE", "FAILED"], deadline),
+    () => waitState(ctxs, id, [...settledForDelete], deadline),
+    async () => (await ci.getContainerInstance(ctxs.containerInstances, id)).value,
   );
   if (!deleted) return;
   await waitWorkRequest(ctxs, workRequestId, `deleting container instance ${id}`, deadline);

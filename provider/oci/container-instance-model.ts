@@ -3,26 +3,30 @@
  * keeps refresh free of false drift. No I/O.
  *
  * In place: the instance's displayName and tags, each container's displayName and tags, the
- * compartment (a move) and the desired `state` (start/stop). Everything else replaces the instance,
- * since the API has no way to change it.
+ * compartment (a move), the desired `state` (start/stop) and each VNIC's displayName, hostnameLabel,
+ * nsgIds, skipSourceDestCheck and tags (Core UpdateVnic, as terraform-provider-oci does). Everything
+ * else replaces the instance, since the API has no way to change it.
  */
 import type {
   Container,
   ContainerInstance,
   CreateContainerInstanceDetails,
 } from "../../sdk/oci/types/container-instances";
+import type { UpdateVnicDetails, Vnic } from "../../sdk/oci/types/vnics";
 import type { Props } from "../handler";
 import { isUnknown } from "../inputs";
 import {
   canonicalJson,
   compact,
-  definedTagsMatch,
   DiffCollector,
   type DiffOutcome,
   isPlain,
+  keepOrder,
+  managedDefinedTags,
   pick,
   sameJson,
   sameSet,
+  tagsMatch,
   tagUpdates,
   timeoutsRule,
 } from "./common";
@@ -162,16 +166,27 @@ const vnicFields: Readonly<Record<string, Field>> = {
   },
   freeformTags: { rule: freeformTags },
   definedTags: { rule: definedTags },
+  // An output, accepted back as an input as it always was; never sent.
   vnicId: { rule: str() },
 };
 
+/** VNIC inputs (what CreateContainerVnicDetails takes). */
+const vnicInputKeys = Object.keys(vnicFields).filter((k) => k !== "vnicId");
+
+/** Volume names, as CreateContainerInstance accepts them (no spaces; letters, digits, `_`, `.`, `-`). */
+const volumeName = str({
+  max: 255,
+  pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+  describe: "must start with a letter or digit and hold only letters, digits, '_', '.' and '-'",
+});
+
 const volumeRule = union("volumeType", {
   EMPTYDIR: {
-    name: { rule: str(), required: true },
+    name: { rule: volumeName, required: true },
     backingStore: { rule: oneOf(["EPHEMERAL_STORAGE", "MEMORY"]) },
   },
   CONFIGFILE: {
-    name: { rule: str(), required: true },
+    name: { rule: volumeName, required: true },
     configs: {
       rule: array(
         obj({
@@ -183,7 +198,7 @@ const volumeRule = union("volumeType", {
     },
   },
   OCI_FSS_FILE_SYSTEM: {
-    name: { rule: str(), required: true },
+    name: { rule: volumeName, required: true },
     mountTarget: {
       rule: obj({
         ociFssMountTargetType: { rule: oneOf(["OCID"]), required: true },
@@ -308,9 +323,47 @@ const createKeys = [
   "definedTags",
 ] as const;
 
+/** Memory a flexible shape allows per OCPU, in GB (ListContainerInstanceShapes `memoryOptions`). */
+const memoryPerOcpuInGBs = { min: 1, max: 64 };
+
+/**
+ * Rules that tie fields together, as CreateContainerInstance enforces them: memory per OCPU within the
+ * shape's bounds, and each container's resource limits within the instance's shape.
+ */
+function checkResourceBounds(news: Props, failures: Failures): void {
+  const sc = news.shapeConfig;
+  if (!isPlain(sc) || typeof sc.ocpus !== "number") return;
+  const ocpus = sc.ocpus;
+  const memory = typeof sc.memoryInGBs === "number" ? sc.memoryInGBs : undefined;
+  if (
+    memory !== undefined &&
+    (memory > ocpus * memoryPerOcpuInGBs.max || memory < ocpus * memoryPerOcpuInGBs.min)
+  )
+    failures.push({
+      property: "shapeConfig.memoryInGBs",
+      reason: `must be between ${memoryPerOcpuInGBs.min} and ${memoryPerOcpuInGBs.max} GB per OCPU (${ocpus * memoryPerOcpuInGBs.min}–${ocpus * memoryPerOcpuInGBs.max} GB for ${ocpus} OCPUs), got ${memory}`,
+    });
+  if (!Array.isArray(news.containers)) return;
+  news.containers.forEach((c, i) => {
+    const rc = isPlain(c) ? c.resourceConfig : undefined;
+    if (!isPlain(rc)) return;
+    if (typeof rc.vcpusLimit === "number" && rc.vcpusLimit > ocpus)
+      failures.push({
+        property: `containers[${i}].resourceConfig.vcpusLimit`,
+        reason: `must be at most the instance's shapeConfig.ocpus (${ocpus}), got ${rc.vcpusLimit}`,
+      });
+    if (memory !== undefined && typeof rc.memoryLimitInGBs === "number" && rc.memoryLimitInGBs > memory)
+      failures.push({
+        property: `containers[${i}].resourceConfig.memoryLimitInGBs`,
+        reason: `must be at most the instance's shapeConfig.memoryInGBs (${memory}), got ${rc.memoryLimitInGBs}`,
+      });
+  });
+}
+
 /** Validates inputs, including that every volume mount names a declared volume. */
 export function checkContainerInstance(news: Props): Failures {
   const failures = checkInputs(news, containerInstanceFields);
+  checkResourceBounds(news, failures);
   const volumes = Array.isArray(news.volumes) ? news.volumes : [];
   if (!isUnknown(news.volumes)) {
     const names = new Set<string>();
@@ -342,14 +395,11 @@ export function checkContainerInstance(news: Props): Failures {
   return failures;
 }
 
-/** The CreateContainerInstance body for checked inputs (`vnicId`/`containerId` outputs stripped). */
+/** The CreateContainerInstance body for checked inputs (output-only fields such as `vnicId` stripped). */
 export function createContainerInstanceDetails(inputs: Props): CreateContainerInstanceDetails {
   const body = compact(pick(inputs, createKeys));
   body.containers = (inputs.containers as Props[]).map((c) => compact(pick(c, Object.keys(containerFields))));
-  body.vnics = (inputs.vnics as Props[]).map((v) => {
-    const { vnicId: _vnicId, ...rest } = compact(v);
-    return rest;
-  });
+  body.vnics = (inputs.vnics as Props[]).map((v) => compact(pick(v, vnicInputKeys)));
   return body as unknown as CreateContainerInstanceDetails;
 }
 
@@ -372,10 +422,38 @@ function sameImage(a: unknown, b: unknown): boolean {
   return typeof a === "string" && typeof b === "string" && canonicalImageUrl(a) === canonicalImageUrl(b);
 }
 
+/** A value the API reports for a field nobody set: absent, false, zero-length. */
+function isEmptyValue(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (isPlain(value)) return Object.values(value).every(isEmptyValue);
+  return false;
+}
+
+/**
+ * True when the object the user wrote (`wanted`) is what the cloud holds: every written field equal,
+ * and every other field the cloud holds empty (a default). So a key the user removed, or one added
+ * behind Pulumi's back, is a change, while the API's own defaults are not.
+ */
+export function fieldsMatch(wanted: unknown, held: unknown): boolean {
+  if (!isPlain(wanted) || !isPlain(held)) return subsetMatch(wanted, held);
+  if (!subsetMatch(wanted, held)) return false;
+  return Object.entries(held).every(
+    ([k, v]) => (wanted[k] !== undefined && wanted[k] !== null) || isEmptyValue(v),
+  );
+}
+
+/** Environment variables: exactly the map written (left out means none), so a removed variable is a change. */
+function sameEnvironment(wanted: unknown, held: unknown): boolean {
+  return sameJson(wanted ?? {}, held ?? {});
+}
+
 /**
  * Compares the cloud's instance (`olds`, the outputs) with the inputs. Replaces unless only the
- * in-place fields differ. Optional fields left out are whatever the cloud holds; tags left out mean
- * empty. Never asks for delete-before-replace: container instance names need not be unique.
+ * in-place fields differ. Optional fields left out are whatever the cloud holds; tags and environment
+ * variables left out mean none; a key removed from a map the user writes (environment, `dnsConfig`,
+ * `securityContext`) is a change. Deletes before replacing when a VNIC pins a private IP or hostname
+ * label in the same subnet, which two instances cannot hold at once.
  */
 export function diffContainerInstance(olds: Props, news: Props): DiffOutcome {
   const d = new DiffCollector();
@@ -395,18 +473,65 @@ export function diffContainerInstance(olds: Props, news: Props): DiffOutcome {
   for (const key of [
     "shape",
     "faultDomain",
-    "dnsConfig",
     "gracefulShutdownTimeoutInSeconds",
     "containerRestartPolicy",
-    "securityContext",
     "volumes",
     "imagePullSecrets",
   ]) {
     d.compare(key, news[key], olds[key], true, (a, b) => subsetMatch(a, b));
   }
-  d.compare("vnics", news.vnics, olds.vnics, true, (a, b) => listMatch(a, b, vnicMatch));
+  for (const key of ["dnsConfig", "securityContext"]) d.compare(key, news[key], olds[key], true, fieldsMatch);
+  diffVnics(d, olds.vnics, news.vnics);
   diffContainers(d, olds.containers, news.containers);
-  return d.result(false);
+  return d.result(d.replaces.length > 0 && pinsVnicAddress(olds.vnics, news.vnics));
+}
+
+/** True when a wanted VNIC pins a private IP or hostname label in the subnet its held VNIC is in. */
+function pinsVnicAddress(held: unknown, wanted: unknown): boolean {
+  if (!Array.isArray(wanted)) return false;
+  const h = Array.isArray(held) ? held : [];
+  return wanted.some((w, i) => {
+    if (!isPlain(w)) return false;
+    const pinned = [w.privateIp, w.hostnameLabel].some((v) => v !== undefined && v !== null);
+    const hv = h[i];
+    const sameSubnet =
+      isUnknown(w.subnetId) || !isPlain(hv) || hv.subnetId === undefined || hv.subnetId === w.subnetId;
+    return pinned && sameSubnet;
+  });
+}
+
+/** VNIC fields only a replacement can change. */
+const vnicReplaceKeys = ["subnetId", "privateIp", "isPublicIpAssigned"];
+/** VNIC fields UpdateVnic changes; left out, they are whatever the cloud holds. */
+const vnicSettingKeys = ["displayName", "hostnameLabel", "skipSourceDestCheck"];
+
+function diffVnics(d: DiffCollector, held: unknown, wanted: unknown): void {
+  if (wanted === undefined) return;
+  if (isUnknown(wanted) && !Array.isArray(wanted)) return d.change("vnics", true);
+  const w = wanted as unknown[];
+  const h = Array.isArray(held) ? held : [];
+  if (w.length !== h.length) return d.change("vnics", true);
+  w.forEach((v, i) => {
+    const hv = isPlain(h[i]) ? (h[i] as Props) : {};
+    if (!isPlain(v)) return d.change("vnics", true);
+    for (const key of vnicReplaceKeys) d.compare("vnics", v[key], hv[key], true);
+    if (vnicChanges(hv, v) !== undefined) d.change("vnics", false);
+  });
+}
+
+/** The UpdateVnic body that brings the held VNIC to the wanted one, or undefined when none is needed. */
+function vnicChanges(held: Props, wanted: Props): UpdateVnicDetails | undefined {
+  const out: Record<string, unknown> = {};
+  for (const key of vnicSettingKeys) {
+    const value = wanted[key];
+    if (value !== undefined && value !== null && (isUnknown(value) || !sameJson(value, held[key])))
+      out[key] = value;
+  }
+  // nsgIds left out mean none, like an application's networkSecurityGroupIds.
+  if (isUnknown(wanted.nsgIds) || !sameSet(wanted.nsgIds ?? [], held.nsgIds ?? []))
+    out.nsgIds = wanted.nsgIds ?? [];
+  Object.assign(out, tagUpdates(held, wanted));
+  return Object.keys(out).length > 0 ? (out as UpdateVnicDetails) : undefined;
 }
 
 function diffContainers(d: DiffCollector, held: unknown, wanted: unknown): void {
@@ -420,21 +545,16 @@ function diffContainers(d: DiffCollector, held: unknown, wanted: unknown): void 
     if (!isPlain(c)) return d.change("containers", true);
     for (const [key, value] of Object.entries(c)) {
       if (value === undefined || value === null || key === "containerId") continue;
-      const eq =
-        key === "imageUrl"
-          ? sameImage
-          : key === "definedTags"
-            ? definedTagsMatch
-            : key === "freeformTags"
-              ? sameJson
-              : subsetMatch;
-      if (isUnknown(value) || !eq(value, hc[key]))
-        d.change(
-          containerInPlace.includes(key) ? "containers" : "containers",
-          !containerInPlace.includes(key),
-        );
+      if (key === "freeformTags" || key === "definedTags" || key === "environmentVariables") continue;
+      const eq = key === "imageUrl" ? sameImage : key === "securityContext" ? fieldsMatch : subsetMatch;
+      if (isUnknown(value) || !eq(value, hc[key])) d.change("containers", !containerInPlace.includes(key));
     }
-    if (c.freeformTags === undefined && isPlain(hc.freeformTags) && Object.keys(hc.freeformTags).length > 0)
+    if (
+      isUnknown(c.environmentVariables) ||
+      !sameEnvironment(c.environmentVariables, hc.environmentVariables)
+    )
+      d.change("containers", true);
+    if (!sameJson(c.freeformTags ?? {}, hc.freeformTags ?? {}) || !tagsMatch(hc, c))
       d.change("containers", false);
   });
 }
@@ -456,12 +576,6 @@ function listMatch(wanted: unknown, held: unknown, item: (a: unknown, b: unknown
   return wanted.length === h.length && wanted.every((w, i) => item(w, h[i]));
 }
 
-function vnicMatch(wanted: unknown, held: unknown): boolean {
-  if (!isPlain(wanted) || !isPlain(held)) return subsetMatch(wanted, held);
-  const { nsgIds, vnicId: _id, ...rest } = wanted;
-  return subsetMatch(rest, held) && (nsgIds === undefined || sameSet(nsgIds, held.nsgIds));
-}
-
 /** What an update must do, derived from the diff's in-place fields. */
 export interface ContainerInstanceChanges {
   /** The compartment to move to, if it changes. */
@@ -481,6 +595,8 @@ export interface ContainerInstanceChanges {
       definedTags?: Record<string, Record<string, unknown>>;
     };
   }[];
+  /** UpdateVnic bodies, by VNIC id. */
+  readonly vnics: { vnicId: string; details: UpdateVnicDetails }[];
   /** Start or stop. */
   readonly state?: "ACTIVE" | "INACTIVE";
 }
@@ -500,13 +616,21 @@ export function containerInstanceChanges(olds: Props, news: Props): ContainerIns
     const details = tagAndNameChanges(hc, c);
     if (details !== undefined) containers.push({ containerId: hc.containerId, details });
   });
+  const heldVnics = Array.isArray(olds.vnics) ? (olds.vnics as Props[]) : [];
+  const vnics: ContainerInstanceChanges["vnics"] = [];
+  (Array.isArray(news.vnics) ? (news.vnics as Props[]) : []).forEach((v, i) => {
+    const hv = heldVnics[i];
+    if (hv === undefined || typeof hv.vnicId !== "string") return;
+    const details = vnicChanges(hv, v);
+    if (details !== undefined) vnics.push({ vnicId: hv.vnicId, details });
+  });
   const state =
     news.state === "ACTIVE" || news.state === "INACTIVE"
       ? news.state !== olds.state
         ? news.state
         : undefined
       : undefined;
-  return { compartmentId, instance, containers, state };
+  return { compartmentId, instance, containers, vnics, state };
 }
 
 function tagAndNameChanges(olds: Props, news: Props): ContainerInstanceChanges["instance"] {
@@ -518,14 +642,15 @@ function tagAndNameChanges(olds: Props, news: Props): ContainerInstanceChanges["
 }
 
 /**
- * Outputs for an instance as the cloud holds it (with its containers read one by one). Values the API
- * never returns are kept from `previous` (the last outputs or the inputs): CONFIGFILE `data`, BASIC
- * pull-secret `username`/`password`, and the VNIC settings (only the VNIC id comes back).
+ * Outputs for an instance as the cloud holds it (with its containers and VNICs read one by one). Values
+ * the API never returns are kept from `previous` (the last outputs or the inputs): CONFIGFILE `data`,
+ * BASIC pull-secret `username`/`password`, and a VNIC's settings while the VNIC cannot be read.
  */
 export function containerInstanceOutputs(
   instance: ContainerInstance,
   containers: readonly (Container | undefined)[],
   previous: Props,
+  vnics: readonly (Vnic | undefined)[] = [],
 ): Props {
   const wire = instance as unknown as Props;
   const out: Props = compact(
@@ -566,15 +691,42 @@ export function containerInstanceOutputs(
     containerOutput(ref.containerId, ref.displayName, containers[i], prevContainers[i] ?? {}),
   );
   const prevVnics = Array.isArray(previous.vnics) ? (previous.vnics as Props[]) : [];
-  // Only the VNIC id comes back (subnet, IP and NSGs live in the Core VNIC API): keep the rest from before.
-  out.vnics = (instance.vnics ?? []).map((v, i) => compact({ ...(prevVnics[i] ?? {}), vnicId: v.vnicId }));
+  // Only the VNIC id comes back here (oci-api.md §2.3): the rest is read from the Core VNIC API.
+  out.vnics = (instance.vnics ?? []).map((v, i) => vnicOutput(v.vnicId, vnics[i], prevVnics[i] ?? {}));
   if (instance.volumes !== undefined)
     out.volumes = instance.volumes.map((v) => restoreVolume(v as unknown as Props, previous.volumes));
   if (instance.imagePullSecrets !== undefined)
     out.imagePullSecrets = instance.imagePullSecrets.map((s) =>
       restorePullSecret(s as unknown as Props, previous.imagePullSecrets),
     );
+  out.managedDefinedTags = managedDefinedTags(previous);
   return { ...out, ...pick(previous, ["timeouts", "adoptId"]) };
+}
+
+/**
+ * One VNIC's outputs: as the VNIC API holds it when it could be read (so drift shows), else what was
+ * known before. `isPublicIpAssigned` is not a VNIC field: it is kept from before, or read off `publicIp`.
+ */
+function vnicOutput(vnicId: string | undefined, vnic: Vnic | undefined, previous: Props): Props {
+  if (vnic === undefined) return compact({ ...previous, vnicId });
+  const wire = vnic as unknown as Props;
+  return compact({
+    ...pick(wire, [
+      "subnetId",
+      "displayName",
+      "hostnameLabel",
+      "skipSourceDestCheck",
+      "privateIp",
+      "publicIp",
+      "macAddress",
+      "definedTags",
+    ]),
+    isPublicIpAssigned: previous.isPublicIpAssigned ?? (vnic.publicIp !== undefined && vnic.publicIp !== ""),
+    nsgIds: keepOrder(vnic.nsgIds ?? [], previous.nsgIds),
+    freeformTags: vnic.freeformTags ?? {},
+    managedDefinedTags: managedDefinedTags(previous),
+    vnicId: vnic.id,
+  });
 }
 
 function containerOutput(
@@ -595,6 +747,7 @@ function containerOutput(
   if (typeof previous.imageUrl === "string" && sameImage(previous.imageUrl, fields.imageUrl))
     fields.imageUrl = previous.imageUrl;
   fields.freeformTags = container.freeformTags ?? {};
+  fields.managedDefinedTags = managedDefinedTags(previous);
   return { ...fields, containerId, lifecycleState: container.lifecycleState };
 }
 

@@ -39,19 +39,37 @@ export interface ContainerArgs {
   definedTags?: DefinedTagsArgs;
 }
 
-/** The VNIC of a {@link ContainerInstance} (exactly one). Replaces on any change. */
+/**
+ * The VNIC of a {@link ContainerInstance} (exactly one). `displayName`, `hostnameLabel`, `nsgIds`,
+ * `skipSourceDestCheck` and tags change in place (Core UpdateVnic); `subnetId`, `privateIp` and
+ * `isPublicIpAssigned` replace the instance.
+ */
 export interface ContainerVnicArgs {
   subnetId: pulumi.Input<string>;
   displayName?: pulumi.Input<string>;
+  /** DNS label, unique in the subnet: pinning it makes a replacement delete the old instance first. */
   hostnameLabel?: pulumi.Input<string>;
   isPublicIpAssigned?: pulumi.Input<boolean>;
   skipSourceDestCheck?: pulumi.Input<boolean>;
-  /** Order does not matter. */
+  /** Order does not matter; leaving them out means none. */
   nsgIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** An address of the subnet; pinning it makes a replacement delete the old instance first. */
   privateIp?: pulumi.Input<string>;
   freeformTags?: FreeformTagsArgs;
   definedTags?: DefinedTagsArgs;
 }
+
+/** A VNIC as the Core VNIC API reports it. */
+export type ContainerVnicOutput = ContainerVnicArgs & {
+  /** The VNIC's OCID. */
+  vnicId?: string;
+  /** The private IP address it was given (or pinned). */
+  privateIp?: string;
+  hostnameLabel?: string;
+  /** Its public IP, when `isPublicIpAssigned`. */
+  publicIp?: string;
+  macAddress?: string;
+};
 
 /** Registry credentials. BASIC `username`/`password` are base64 and secret outputs. */
 export type ImagePullSecretArgs =
@@ -135,8 +153,8 @@ export class ContainerInstance extends pulumi.dynamic.Resource {
   declare readonly containers: pulumi.Output<
     (ContainerArgs & { containerId: string; lifecycleState: string })[]
   >;
-  /** The VNIC inputs plus `vnicId`. */
-  declare readonly vnics: pulumi.Output<(ContainerVnicArgs & { vnicId?: string })[]>;
+  /** Each VNIC as the Core VNIC API reports it: `vnicId`, `privateIp`, `hostnameLabel`, NSGs, tags. */
+  declare readonly vnics: pulumi.Output<ContainerVnicOutput[]>;
   declare readonly volumes: pulumi.Output<ContainerVolume[] | undefined>;
   declare readonly imagePullSecrets: pulumi.Output<unknown[] | undefined>;
   declare readonly freeformTags: pulumi.Output<Record<string, string>>;

@@ -8,7 +8,17 @@ import type {
   UpdateFunctionDetails,
 } from "../../sdk/oci/types/functions";
 import type { Props } from "../handler";
-import { compact, DiffCollector, type DiffOutcome, pick, sameJson, tagUpdates, timeoutsRule } from "./common";
+import {
+  compact,
+  DiffCollector,
+  type DiffOutcome,
+  isPlain,
+  managedDefinedTags,
+  pick,
+  sameJson,
+  tagUpdates,
+  timeoutsRule,
+} from "./common";
 import { displayNameRule, functionsConfigRule } from "./application-model";
 import {
   bool,
@@ -48,10 +58,14 @@ export const functionFields: Readonly<Record<string, Field>> = {
     }),
   },
   imageDigest: {
-    rule: str({
-      pattern: imageDigestPattern,
-      describe: "must be sha256: followed by 64 lowercase hex digits",
-    }),
+    rule: (value, path, failures) => {
+      // "" asks for the tag to be resolved again (terraform's `image_digest = ""`).
+      if (value === "") return;
+      str({
+        pattern: imageDigestPattern,
+        describe: 'must be sha256: followed by 64 lowercase hex digits, or "" to resolve the tag again',
+      })(value, path, failures);
+    },
   },
   sourceDetails: {
     rule: union("sourceType", { PRE_BUILT_FUNCTIONS: { pbfListingId: { rule: ocid(), required: true } } }),
@@ -120,15 +134,50 @@ export function checkFunction(news: Props): Failures {
   return failures;
 }
 
-/** The CreateFunction body for checked inputs. */
+/** The CreateFunction body for checked inputs (`imageDigest: ""` means "resolve the tag": not sent). */
 export function createFunctionDetails(inputs: Props): CreateFunctionDetails {
-  return compact(pick(inputs, cloudKeys)) as unknown as CreateFunctionDetails;
+  const body = compact(pick(inputs, cloudKeys));
+  if (body.imageDigest === "") delete body.imageDigest;
+  return body as unknown as CreateFunctionDetails;
+}
+
+/** True when the user wrote a digest (a pin) rather than leaving it to the tag. */
+function pinsDigest(imageDigest: unknown): boolean {
+  return typeof imageDigest === "string" && imageDigest !== "";
+}
+
+/**
+ * What the last applied inputs asked of the digest: outputs carry `imageDigestPinned`; `previous`
+ * without it is the inputs of a create or update (or outputs of an older version, then read as
+ * unpinned).
+ */
+function digestPinned(previous: Props): boolean {
+  if (typeof previous.imageDigestPinned === "boolean") return previous.imageDigestPinned;
+  return previous.lifecycleState === undefined && pinsDigest(previous.imageDigest);
+}
+
+/**
+ * Why the digest must be resolved again, if it must: the user asked (`imageDigest: ""`), or removed a
+ * pin (the tag is followed again, so it is resolved now rather than kept at the old pin).
+ */
+function digestReresolve(olds: Props, news: Props): boolean {
+  if (news.sourceDetails !== undefined && news.sourceDetails !== null) return false;
+  if (news.imageDigest === "") return true;
+  return news.imageDigest === undefined && olds.imageDigestPinned === true;
+}
+
+/** A traceConfig that traces nothing: what removing `traceConfig` sets. */
+function traceOff(value: unknown): boolean {
+  return !isPlain(value) || value.isEnabled !== true;
 }
 
 /**
  * Compares the cloud's function (`olds`) with the inputs (`news`). Replaces on applicationId,
- * displayName and sourceDetails. `imageDigest` is compared only when the user wrote one: an image
- * change without a digest lets the service resolve it, and the resolved digest is never a diff.
+ * displayName and sourceDetails (a pre-built function becoming an image one, or back, included: the
+ * API cannot change the source in place). `imageDigest`: absent follows the tag (an image change lets
+ * the service resolve it; the resolved digest is never a diff), a value pins it (a different one is an
+ * update), `""` resolves the tag again on this `up`, and removing a pin resolves it again too.
+ * `traceConfig` removed means tracing off.
  */
 export function diffFunction(olds: Props, news: Props): DiffOutcome {
   const d = new DiffCollector();
@@ -136,8 +185,13 @@ export function diffFunction(olds: Props, news: Props): DiffOutcome {
   d.compare("applicationId", news.applicationId, olds.applicationId, true);
   d.compare("displayName", news.displayName, olds.displayName, true);
   d.compare("sourceDetails", news.sourceDetails, olds.sourceDetails, true);
+  if (isPlain(olds.sourceDetails) && (news.sourceDetails === undefined || news.sourceDetails === null))
+    d.change("sourceDetails", true);
   d.compare("image", news.image, olds.image, false);
-  d.compare("imageDigest", news.imageDigest, olds.imageDigest, false);
+  if (pinsDigest(news.imageDigest)) d.compare("imageDigest", news.imageDigest, olds.imageDigest, false);
+  if (digestReresolve(olds, news)) d.change("imageDigest", false);
+  if ((news.traceConfig === undefined || news.traceConfig === null) && !traceOff(olds.traceConfig))
+    d.change("traceConfig", false);
   d.compare("memoryInMBs", news.memoryInMBs, olds.memoryInMBs, false);
   d.compare("config", news.config ?? {}, olds.config ?? {}, false);
   d.compareTags(olds, news);
@@ -152,11 +206,14 @@ export function diffFunction(olds: Props, news: Props): DiffOutcome {
 export function updateFunctionDetails(olds: Props, news: Props): UpdateFunctionDetails {
   const out: Record<string, unknown> = {};
   const imageChanged = news.image !== undefined && news.image !== olds.image;
-  const digestChanged = news.imageDigest !== undefined && news.imageDigest !== olds.imageDigest;
-  if (imageChanged || digestChanged) {
+  const digestChanged = pinsDigest(news.imageDigest) && news.imageDigest !== olds.imageDigest;
+  if (imageChanged || digestChanged || digestReresolve(olds, news)) {
+    // Without a digest the service resolves the image's tag now (oci-api.md §2.1, UpdateFunctionDetails).
     out.image = news.image ?? olds.image;
-    if (news.imageDigest !== undefined) out.imageDigest = news.imageDigest;
+    if (pinsDigest(news.imageDigest)) out.imageDigest = news.imageDigest;
   }
+  if ((news.traceConfig === undefined || news.traceConfig === null) && !traceOff(olds.traceConfig))
+    out.traceConfig = { isEnabled: false };
   if (!sameJson(news.config ?? {}, olds.config ?? {})) out.config = news.config ?? {};
   Object.assign(out, tagUpdates(olds, news));
   for (const key of ["memoryInMBs", ...settingKeys]) {
@@ -165,12 +222,18 @@ export function updateFunctionDetails(olds: Props, news: Props): UpdateFunctionD
   return out as UpdateFunctionDetails;
 }
 
-/** Outputs for a function as the cloud holds it; `previous` keeps `timeouts` and `adoptId`. */
+/**
+ * Outputs for a function as the cloud holds it; `previous` (the inputs of a create/update, or the last
+ * outputs) keeps `timeouts` and `adoptId`, and gives `imageDigestPinned` (whether the user pinned the
+ * digest) and `managedDefinedTags` (the defined tags the user applied).
+ */
 export function functionOutputs(fn: FunctionResource, previous: Props): Props {
   const wire = fn as unknown as Props;
   const out: Props = compact(pick(wire, [...cloudKeys, ...outputOnlyKeys]));
   out.config = fn.config ?? {};
   out.freeformTags = fn.freeformTags ?? {};
+  if (fn.sourceDetails === undefined) out.imageDigestPinned = digestPinned(previous);
+  out.managedDefinedTags = managedDefinedTags(previous);
   return { ...out, ...pick(previous, ["timeouts", "adoptId"]) };
 }
 

@@ -25,9 +25,14 @@ export interface FunctionArgs {
   memoryInMBs: pulumi.Input<number>;
   /** OCIR image, e.g. `iad.ocir.io/ns/repo:tag`. Without `imageDigest` the service resolves the digest, and the resolved digest never shows as a diff. */
   image?: pulumi.Input<string>;
-  /** `sha256:…` digest pinning `image`. */
+  /**
+   * The image digest. Left out: the tag is followed (resolved when the image changes; a re-pushed tag is
+   * not picked up by itself). `sha256:…`: pins it; a different value updates in place. `""`: resolves
+   * the tag again on this `up` (to redeploy a re-pushed tag; remove it afterwards, or every `up`
+   * redeploys). Removing a pin resolves the tag again.
+   */
   imageDigest?: pulumi.Input<string>;
-  /** A pre-built function instead of an image. Replaces. */
+  /** A pre-built function instead of an image. Replaces, also when switching to or from `image`. */
   sourceDetails?: pulumi.Input<{ sourceType: "PRE_BUILT_FUNCTIONS"; pbfListingId: pulumi.Input<string> }>;
   /** Configuration: keys `[A-Za-z_][A-Za-z0-9_]*`, ≤ 4 KB in total. Secret output. */
   config?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -43,7 +48,7 @@ export interface FunctionArgs {
   successDestination?: pulumi.Input<FunctionDestinationArgs>;
   /** Destination of failed detached invocations. */
   failureDestination?: pulumi.Input<FunctionDestinationArgs>;
-  /** Tracing. */
+  /** Tracing. Removing it turns tracing off. */
   traceConfig?: pulumi.Input<{ isEnabled?: pulumi.Input<boolean> }>;
   /** Freeform tags; leaving them out means none. */
   freeformTags?: FreeformTagsArgs;
@@ -82,6 +87,8 @@ export class Function extends pulumi.dynamic.Resource {
   declare readonly image: pulumi.Output<string | undefined>;
   /** The digest the service resolved (or the one given). */
   declare readonly imageDigest: pulumi.Output<string | undefined>;
+  /** Whether `imageDigest` is a pin the user wrote (false: resolved from the tag). */
+  declare readonly imageDigestPinned: pulumi.Output<boolean | undefined>;
   declare readonly config: pulumi.Output<Record<string, string>>;
   declare readonly timeoutInSeconds: pulumi.Output<number>;
   declare readonly freeformTags: pulumi.Output<Record<string, string>>;
@@ -105,6 +112,7 @@ export class Function extends pulumi.dynamic.Resource {
         compartmentId: undefined,
         shape: undefined,
         invokeEndpoint: undefined,
+        imageDigestPinned: undefined,
         lifecycleState: undefined,
         timeCreated: undefined,
         timeUpdated: undefined,

@@ -9,7 +9,15 @@ import type { CallOptions, OciResult } from "../../sdk/oci/clients/common";
 import { waitForDeletion, waitForLifecycleState, type HasLifecycle } from "../../sdk/oci/lifecycle";
 import type { Props, ResourceHandler } from "../handler";
 import { partialFailure } from "../partial-failure";
-import { createOnce, deleteWhenSettled, ociContexts, type OciContexts, timeoutFor } from "./common";
+import {
+  createOnce,
+  deleteWhenSettled,
+  failedCreateOutputs,
+  ociContexts,
+  type OciContexts,
+  settledForDelete,
+  timeoutFor,
+} from "./common";
 import { assertAdoptable, checkAndDiff, readOrGone, updateOrRecord } from "./handler-steps";
 import type { Failures } from "./validate";
 
@@ -128,7 +136,13 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
         const resource = await waitActive(ctxs, created.id, timeoutMs);
         return { id: resource.id, outs: spec.outputs(resource, inputs) };
       } catch (err) {
-        throw partialFailure(err, created.id, spec.outputs(created, inputs), inputs);
+        // Record what the cloud holds now (FAILED, not the CREATING of the create answer), so the next
+        // `up` replaces a failed resource instead of retrying an update that cannot succeed.
+        const current = await spec.get(ctxs.functions, created.id).then(
+          (r) => spec.outputs(r.value, inputs),
+          () => spec.outputs(created, inputs),
+        );
+        throw partialFailure(err, created.id, failedCreateOutputs(current, err), inputs);
       }
     },
 
@@ -160,11 +174,12 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
       const deleted = await deleteWhenSettled(
         () => spec.remove(ctxs.functions, id),
         () =>
-          waitForLifecycleState(getter(ctxs, id), ["ACTIVE", "INACTIVE", "FAILED"], {
+          waitForLifecycleState(getter(ctxs, id), settledForDelete, {
             description: `${noun} ${id} to settle before deleting it`,
             timeoutMs,
             ...ctxs.poll,
           }),
+        async () => (await spec.get(ctxs.functions, id)).value,
       );
       if (!deleted) return;
       await waitForDeletion(getter(ctxs, id), {

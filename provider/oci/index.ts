@@ -7,6 +7,7 @@ export {
   type ContainerInstanceArgs,
   type ContainerArgs,
   type ContainerVnicArgs,
+  type ContainerVnicOutput,
   type ImagePullSecretArgs,
 } from "./container-instance";
 export type { TimeoutsArgs } from "./shared-args";

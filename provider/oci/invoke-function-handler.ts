@@ -3,12 +3,16 @@
  * replacement) and records the answer as `content`. Deleting it only forgets the result.
  */
 import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { ValidationError } from "../../sdk/core/errors";
+import { maxInvokeBodyBytes } from "../../sdk/oci/clients/functions-invoke";
 import { retry } from "../../sdk/core/retry";
 import * as fm from "../../sdk/oci/clients/functions-management";
 import { invokeContext, invokeFunction } from "../../sdk/oci/clients/functions-invoke";
 import type { Props, ResourceHandler } from "../handler";
 import { compact, isNotFound, ociContexts, pick, timeoutFor } from "./common";
 import {
+  bodyFileSha256,
   checkInvokeFunction,
   diffInvokeFunction,
   invokeBody,
@@ -18,8 +22,15 @@ import { checkAndDiff } from "./handler-steps";
 
 /** Builds the `oci:InvokeFunction` handler. */
 export function invokeFunctionHandler(): ResourceHandler {
+  const { check, diff } = checkAndDiff(checkInvokeFunction, diffInvokeFunction);
   return {
-    ...checkAndDiff(checkInvokeFunction, diffInvokeFunction),
+    async check(olds, news) {
+      const result = await check(olds, news);
+      if (result.failures !== undefined && result.failures.length > 0) return result;
+      const sha = bodyFileSha256(news);
+      return sha === undefined ? result : { inputs: { ...news, inputBodySourceSha256: sha } };
+    },
+    diff,
     async create(inputs) {
       return { id: `invoke-${randomUUID()}`, outs: await invoke(inputs, "create") };
     },
@@ -52,12 +63,16 @@ async function invoke(inputs: Props, phase: "create" | "update"): Promise<Props>
   if (fn.invokeEndpoint === undefined)
     throw new Error(`function ${functionId} has no invokeEndpoint yet (it is ${fn.lifecycleState})`);
   const ctx = invokeContext(ctxs.functions, fn.invokeEndpoint);
+  const body =
+    typeof inputs.inputBodySourcePath === "string"
+      ? await readBodyFile(inputs.inputBodySourcePath, signal)
+      : invokeBody(inputs);
   const call = () =>
     invokeFunction(
       ctx,
       {
         functionId,
-        body: invokeBody(inputs),
+        body,
         fnIntent: inputs.fnIntent as "httprequest" | "cloudevent" | undefined,
         fnInvokeType: inputs.fnInvokeType as "sync" | "detached" | undefined,
         isDryRun: inputs.isDryRun as boolean | undefined,
@@ -86,4 +101,29 @@ async function invoke(inputs: Props, phase: "create" | "update"): Promise<Props>
     invokeEndpoint: fn.invokeEndpoint,
     timeInvoked: new Date().toISOString(),
   });
+}
+
+/**
+ * Reads the body file as a stream, stopping at once when it holds more than the service's 6 MB (it may
+ * have grown since `check`). The transport signs the body's SHA-256 (`x-content-sha256`) and sends a
+ * `content-length`, so the bytes are gathered before the request.
+ */
+async function readBodyFile(path: string, signal: AbortSignal): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = createReadStream(path, { signal, highWaterMark: 256 * 1024 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxInvokeBodyBytes) {
+      stream.destroy();
+      throw new ValidationError([
+        {
+          property: "inputBodySourcePath",
+          reason: `${JSON.stringify(path)} holds more than ${maxInvokeBodyBytes} bytes; OCI Functions accepts at most ${maxInvokeBodyBytes}`,
+        },
+      ]);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
 }

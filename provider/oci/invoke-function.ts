@@ -11,6 +11,11 @@ export interface InvokeFunctionArgs {
   invokeFunctionBody?: pulumi.Input<string>;
   /** Request body as base64 (binary payloads). */
   invokeFunctionBodyBase64Encoded?: pulumi.Input<string>;
+  /**
+   * Request body read from this file (at most 6 MB; terraform's `input_body_source_path`). Its SHA-256
+   * is recorded as `inputBodySourceSha256`, so a changed file invokes again.
+   */
+  inputBodySourcePath?: pulumi.Input<string>;
   /** Record `content` as base64 instead of UTF-8 text. */
   base64EncodeContent?: pulumi.Input<boolean>;
   /** `fn-intent` header: `httprequest` or `cloudevent`. */

@@ -209,12 +209,20 @@ describe("emulator: OCI Container Instances (/20210415) and Work Requests (/2016
     ]);
   });
 
-  it("stops, starts and restarts through work requests, with 409 IncorrectState on wrong states", async () => {
+  it("stops, starts and restarts through work requests; start of a running instance has no effect", async () => {
     const ci = await activeInstance();
     const id = String(ci.id);
-    const wrongStart = await oci.callManually("POST", `/20210415/containerInstances/${id}/actions/start`);
-    assert.equal(wrongStart.status, 409);
-    assert.equal(wrongStart.json.code, "IncorrectState");
+    // "Starts a container instance if it is inactive. No effect otherwise." (oci-containerinstances client.d.ts)
+    const noEffect = await oci.callManually("POST", `/20210415/containerInstances/${id}/actions/start`);
+    assert.equal(noEffect.status, 202, noEffect.text);
+    assert.equal((await oci.call("GET", `/20210415/containerInstances/${id}`)).json.lifecycleState, "ACTIVE");
+    clock.advance(3000);
+    const noEffectWr = await wr(noEffect.headers["opc-work-request-id"] as string);
+    assert.deepEqual(
+      [noEffectWr.json.operationType, noEffectWr.json.status],
+      ["START_CONTAINER_INSTANCE", "SUCCEEDED"],
+    );
+    assert.equal((await oci.call("GET", `/20210415/containerInstances/${id}`)).json.lifecycleState, "ACTIVE");
     const stop = await oci.callManually("POST", `/20210415/containerInstances/${id}/actions/stop`);
     assert.equal(stop.status, 202, stop.text);
     assert.ok(stop.headers["opc-work-request-id"]);
@@ -225,6 +233,15 @@ describe("emulator: OCI Container Instances (/20210415) and Work Requests (/2016
     const busy = await oci.call("PUT", `/20210415/containerInstances/${id}`, { body: { displayName: "x" } });
     assert.equal(busy.status, 409);
     assert.equal(busy.json.code, "IncorrectState");
+    clock.advance(3000);
+    assert.equal(
+      (await oci.call("GET", `/20210415/containerInstances/${id}`)).json.lifecycleState,
+      "INACTIVE",
+    );
+    const restartStopped = await oci.call("POST", `/20210415/containerInstances/${id}/actions/restart`);
+    assert.deepEqual([restartStopped.status, restartStopped.json.code], [409, "IncorrectState"]);
+    const stopAgain = await oci.call("POST", `/20210415/containerInstances/${id}/actions/stop`);
+    assert.equal(stopAgain.status, 202, "stop of a stopped instance has no effect, not a 409");
     clock.advance(3000);
     assert.equal(
       (await oci.call("GET", `/20210415/containerInstances/${id}`)).json.lifecycleState,

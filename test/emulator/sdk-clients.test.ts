@@ -70,6 +70,9 @@ describe("emulator: driven by fnstack's own sdk/oci clients", function () {
       { ifMatch: current.etag },
     );
     assert.deepEqual(updated.value.config, { A: "1" });
+    assert.equal(updated.value.lifecycleState, "UPDATING", "an update passes through UPDATING");
+    clock.advance(1000);
+    assert.equal((await functionsManagement.getApplication(fn, app.value.id)).value.lifecycleState, "ACTIVE");
     await assert.rejects(
       functionsManagement.createApplication(fn, {
         compartmentId: emu.oci.compartmentOcid,

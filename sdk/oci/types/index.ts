@@ -2,3 +2,4 @@
 export * from "./functions";
 export * from "./container-instances";
 export * from "./work-requests";
+export * from "./vnics";

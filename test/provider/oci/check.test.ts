@@ -85,6 +85,7 @@ const cases: Record<string, { valid: Props; bad: Case[] }> = {
         "detachedModeTimeoutInSeconds",
       ],
       ["digest not sha256", { ...validFunction, imageDigest: "md5:abc" }, "imageDigest"],
+      ["a digest of spaces", { ...validFunction, imageDigest: " " }, "imageDigest"],
       ["neither image nor source", { ...validFunction, image: undefined }, "image"],
       [
         "both image and source",
@@ -249,6 +250,22 @@ const cases: Record<string, { valid: Props; bad: Case[] }> = {
         "containers[0].volumeMounts[0].volumeName",
       ],
       ["desired state", { ...validInstance, state: "STOPPED" }, "state"],
+      // Issue 9: what CreateContainerInstance rejects, check rejects first.
+      [
+        "a volume name with a space",
+        { ...validInstance, volumes: [{ volumeType: "EMPTYDIR", name: "my vol" }] },
+        "volumes[0].name",
+      ],
+      [
+        "more than 64 GB per OCPU",
+        { ...validInstance, shapeConfig: { ocpus: 1, memoryInGBs: 65 } },
+        "shapeConfig.memoryInGBs",
+      ],
+      [
+        "vcpusLimit above the instance's OCPUs",
+        { ...validInstance, containers: [{ imageUrl: "nginx", resourceConfig: { vcpusLimit: 2 } }] },
+        "containers[0].resourceConfig.vcpusLimit",
+      ],
       [
         "environment variable value not a string",
         { ...validInstance, containers: [{ imageUrl: "nginx", environmentVariables: { PORT: 80 } }] },

@@ -180,6 +180,7 @@ describe("OCI models (pure)", () => {
         compartmentId: undefined,
         instance: { freeformTags: { a: "b" } },
         containers: [{ containerId: "c1", details: { displayName: "web2" } }],
+        vnics: [],
         state: "INACTIVE",
       });
       assert.deepEqual(diffContainerInstance(olds, { ...news, state: "INACTIVE" }).replaces, []);
