@@ -44,6 +44,14 @@ export interface ClientContext {
    * between two chunks of the body. Default 60 000.
    */
   readonly readTimeoutMs?: number;
+  /**
+   * The process-wide rate limiter the requests share (see `rate-limiter.ts`): `scope` names the
+   * allowance (default the endpoint URL; OCI adds the tenancy), `defaultRequestsPerSecond` is the
+   * cloud's default ceiling when neither `fnstack:maxRequestsPerSecond` nor
+   * `FNSTACK_MAX_REQUESTS_PER_SECOND` is set. `false` sends without any limit (benchmarks of the
+   * transport itself).
+   */
+  readonly rateLimit?: { readonly scope?: string; readonly defaultRequestsPerSecond?: number } | false;
 }
 
 /** Default connect timeout of {@link ClientContext.connectTimeoutMs}, in milliseconds. */
