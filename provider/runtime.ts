@@ -7,6 +7,7 @@
  * names exported here (`configure`, `handlers`) and the handler methods are a frozen ABI.
  */
 import { ConfigurationError } from "../sdk/core/errors";
+import { setMaxRequestsPerSecondSource } from "../sdk/core/rate-limiter";
 import type { ConfigLookup } from "../sdk/core/config-lookup";
 import type { HandlerFactory, Props, ResourceHandler } from "./handler";
 
@@ -38,6 +39,26 @@ export function configure(lookup: ConfigLookup): void {
   }
   currentLookup = lookup;
 }
+
+/**
+ * `fnstack:maxRequestsPerSecond`: the ceiling of the adaptive rate limiter for every cloud endpoint
+ * (the per-cloud defaults otherwise; `FNSTACK_MAX_REQUESTS_PER_SECOND` is the environment's way).
+ */
+function maxRequestsPerSecond(): number | undefined {
+  if (currentLookup === undefined) return undefined;
+  const raw = readStackConfig("fnstack:maxRequestsPerSecond");
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigurationError(
+      `fnstack:maxRequestsPerSecond must be a positive number of requests per second, got ${JSON.stringify(raw)}`,
+      { code: "InvalidConfiguration" },
+    );
+  }
+  return value;
+}
+// Read when a request is about to be sent, so a bad value fails that request before anything is sent.
+setMaxRequestsPerSecondSource(maxRequestsPerSecond);
 
 /**
  * The stack configuration as handlers read credentials through it: full keys (`oci:tenancyOcid`,

@@ -333,6 +333,8 @@ function validateSettings(settings: Readonly<RateLimitSettings>): Readonly<RateL
 export const maxRequestsPerSecondEnv = "FNSTACK_MAX_REQUESTS_PER_SECOND";
 
 let overrides: Partial<RateLimitSettings> = {};
+let ceilingSource: (() => number | undefined) | undefined;
+let lastSourcedCeiling: number | undefined;
 const limiters = new Map<string, { limiter: AdaptiveRateLimiter; cloudDefault?: number }>();
 const gates = new Map<string, InFlightGate>();
 
@@ -352,6 +354,15 @@ export function configureRateLimits(settings: Partial<RateLimitSettings>): void 
   overrides = next;
   for (const { limiter, cloudDefault } of limiters.values())
     limiter.reconfigure(effectiveSettings(cloudDefault));
+}
+
+/**
+ * Installs where the configured ceiling comes from (the provider runtime reads
+ * `fnstack:maxRequestsPerSecond` from the stack config). Called before each request is sent; a change
+ * applies to every limiter at once, and what it throws fails the request before anything is sent.
+ */
+export function setMaxRequestsPerSecondSource(source: (() => number | undefined) | undefined): void {
+  ceilingSource = source;
 }
 
 /** The settings a limiter with this per-cloud default ceiling runs with now. */
@@ -385,6 +396,11 @@ function parseRate(raw: string | undefined): number | undefined {
  * {@link maxRequestsPerSecondEnv} is set.
  */
 export function rateLimiterFor(scope: string, origin: string, cloudDefault?: number): AdaptiveRateLimiter {
+  const sourced = ceilingSource?.();
+  if (sourced !== lastSourcedCeiling) {
+    configureRateLimits({ ...overrides, maxRequestsPerSecond: sourced });
+    lastSourcedCeiling = sourced;
+  }
   const existing = limiters.get(scope);
   if (existing !== undefined) return existing.limiter;
   const settings = effectiveSettings(cloudDefault);
@@ -416,4 +432,5 @@ export function resetRateLimiters(): void {
   limiters.clear();
   gates.clear();
   overrides = {};
+  lastSourcedCeiling = undefined;
 }
