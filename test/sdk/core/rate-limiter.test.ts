@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { Clock } from "../../../sdk/core/clock";
+import { VirtualClock } from "./virtual-clock";
 import {
   AdaptiveRateLimiter,
   InFlightGate,
@@ -11,49 +12,6 @@ import {
   rateLimiterFor,
   resetRateLimiters,
 } from "../../../sdk/core/rate-limiter";
-
-/** A clock whose time moves only when `run` advances it to the next timer: fully deterministic. */
-class VirtualClock implements Clock {
-  #now = 0;
-  #timers: { at: number; seq: number; fire: () => void }[] = [];
-  #seq = 0;
-
-  now(): number {
-    return this.#now;
-  }
-
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, fire: resolve };
-      this.#timers.push(timer);
-      signal?.addEventListener("abort", () => {
-        this.#timers = this.#timers.filter((t) => t !== timer);
-        reject(signal.reason);
-      });
-    });
-  }
-
-  /** Fires timers in time order until `done()` or no timer is left; returns the final time. */
-  async run(done: () => boolean, untilMs = Number.POSITIVE_INFINITY): Promise<number> {
-    await settle();
-    while (!done() && this.#timers.length > 0) {
-      this.#timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.#timers[0] as { at: number; fire: () => void };
-      if (next.at > untilMs) break;
-      this.#timers.shift();
-      this.#now = next.at;
-      next.fire();
-      await settle();
-    }
-    return this.#now;
-  }
-}
-
-/** Lets every pending promise callback run (they may start timers). */
-function settle(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /** The emulator's limiter (emulator/rate-limit.ts): a token bucket of `burst` refilled at `rate`/s. */
 class ServerBucket {
