@@ -7,8 +7,8 @@ import type { ClientContext } from "../../sdk/core/client";
 import { ConfigurationError, ConflictError, NotFoundError } from "../../sdk/core/errors";
 import type { RetryPolicy } from "../../sdk/core/retry";
 import { retry } from "../../sdk/core/retry";
-import { resolveOciCredentials } from "../../sdk/oci/auth/credentials";
-import { ociClientContext } from "../../sdk/oci/context";
+import type * as credentialsModule from "../../sdk/oci/auth/credentials";
+import type * as contextModule from "../../sdk/oci/context";
 import type { Props } from "../handler";
 import { isUnknown } from "../inputs";
 import { stackConfig } from "../runtime";
@@ -32,6 +32,9 @@ export interface OciContexts {
  * provider and a credential rotated between calls is picked up.
  */
 export async function ociContexts(): Promise<OciContexts> {
+  // Loaded by the first call that talks to OCI: check and diff never do (issue 12, cold start).
+  const { resolveOciCredentials } = require("../../sdk/oci/auth/credentials") as typeof credentialsModule;
+  const { ociClientContext } = require("../../sdk/oci/context") as typeof contextModule;
   const credentials = await resolveOciCredentials({ config: stackConfig() });
   const retryOverrides = retryTuning();
   const extra = retryOverrides === undefined ? {} : { retry: retryOverrides };

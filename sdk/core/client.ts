@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from "undici";
+import type * as undiciModule from "undici";
+import type { Agent, Dispatcher } from "undici";
 import type { RequestSigner } from "./request";
 import type { RetryPolicy } from "./retry";
 
@@ -72,7 +73,10 @@ const sharedAgents = new Map<number, Agent>();
 export function sharedDispatcher(connectTimeoutMs: number = defaultConnectTimeoutMs): Dispatcher {
   let agent = sharedAgents.get(connectTimeoutMs);
   if (agent === undefined) {
-    agent = new Agent({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 4_000 });
+    // undici (110 modules) is loaded here, by the first request, so that check and diff, which send
+    // nothing, never load it (issue 12: it was most of fnstack's share of the plugin's cold start).
+    const { Agent: AgentClass } = require("undici") as typeof undiciModule;
+    agent = new AgentClass({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 4_000 });
     sharedAgents.set(connectTimeoutMs, agent);
   }
   return agent;

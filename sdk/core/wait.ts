@@ -1,4 +1,4 @@
-import pWaitFor from "p-wait-for";
+import type pWaitForType from "p-wait-for";
 import { isRetryable } from "./classify";
 import { type Clock, systemClock } from "./clock";
 import { AbortedError, FnstackError, WaitTimeoutError } from "./errors";
@@ -174,6 +174,9 @@ export async function waitFor<T>(
   if (typeof poll !== "function") throw new TypeError("Expected `poll` to be a function");
   const schedule = validate(options);
   const { description, timeoutMs } = options;
+  // Loaded by the first wait, not at import: requiring this ES module costs ~20 ms of the plugin's
+  // cold start, and check and diff never wait.
+  const pWaitFor = (require("p-wait-for") as { default: typeof pWaitForType }).default;
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const deadline = new AbortController();
