@@ -93,7 +93,10 @@ async function main(): Promise<void> {
     const credentials = await resolveOciCredentials({
       env: { OCI_CONFIG_FILE: emulator.oci.configFile, FNSTACK_OCI_ENDPOINT: emulator.url },
     });
-    const ociCtx: ClientContext = ociClientContext("functions", credentials, { dispatcher, rateLimit: false });
+    const ociCtx: ClientContext = ociClientContext("functions", credentials, {
+      dispatcher,
+      rateLimit: false,
+    });
     const account = emulator.functiongraph;
     const fgConfig: Record<string, string> = {
       "fnstack:functiongraphEndpoint": emulator.url,
