@@ -23,6 +23,8 @@
  * - **`__provider` per resource**: the largest serialized stub of the ten kinds, as stored (JSON).
  * - **Plugin memory**: peak RSS (`VmHWM`) of the plugin through the 200 FunctionGraph creates above,
  *   minus that of a plugin serving 200 concurrent creates of a do-nothing provider (each 2 s long).
+ * - **Against the anchor**: `rate-limiter-anchor.ts` simulates the same 600 requests at 20 req/s on a
+ *   virtual clock with fnstack's limiter and with a model of the AWS SDK's adaptive mode.
  * - **OCI signature**: µs per `createOciSigner().sign()` of a GET over one bare `node:crypto`
  *   RSA-SHA256 signature of a same-sized string with a parsed key (median of 20 rounds).
  */
@@ -41,6 +43,7 @@ import {
   serializeProvider,
   startPlugin,
 } from "../test/engine/harness";
+import { compareWithAnchor } from "./rate-limiter-anchor";
 import { printTable } from "./table";
 
 /** One line of `bench/results.json`. */
@@ -455,6 +458,24 @@ async function main(): Promise<void> {
     if (wanted("coldstart")) {
       console.log("\n## cold start");
       await coldStart(emulator);
+    }
+    if (wanted("anchor")) {
+      console.log("\n## the limiter against the AWS SDK's adaptive mode (simulation, virtual clock)\n");
+      const { fnstack, aws } = await compareWithAnchor();
+      record(
+        "simulated 600 requests at 20 req/s: fnstack time ÷ ideal",
+        `< AWS adaptive model (${aws.timeOverIdeal.toFixed(2)} ×)`,
+        fnstack.timeOverIdeal,
+        "×",
+        fnstack.timeOverIdeal < aws.timeOverIdeal,
+      );
+      record(
+        "simulated 600 requests at 20 req/s: fnstack 429 share",
+        `< AWS adaptive model (${(100 * aws.throttledShare).toFixed(1)} %)`,
+        100 * fnstack.throttledShare,
+        "%",
+        fnstack.throttledShare < aws.throttledShare,
+      );
     }
     if (wanted("stub")) await stubSize();
     if (wanted("signature")) signatureCost();
