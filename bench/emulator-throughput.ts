@@ -93,7 +93,10 @@ async function main(): Promise<void> {
     const credentials = await resolveOciCredentials({
       env: { OCI_CONFIG_FILE: emulator.oci.configFile, FNSTACK_OCI_ENDPOINT: emulator.url },
     });
-    const ociCtx: ClientContext = ociClientContext("functions", credentials, { dispatcher });
+    const ociCtx: ClientContext = ociClientContext("functions", credentials, {
+      dispatcher,
+      rateLimit: false,
+    });
     const account = emulator.functiongraph;
     const fgConfig: Record<string, string> = {
       "fnstack:functiongraphEndpoint": emulator.url,
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
     };
     const session = await resolveFunctionGraphSession(
       { config: (key) => fgConfig[key], env: {} },
-      { dispatcher },
+      { dispatcher, rateLimit: false },
     );
     const fgCtx = session.context;
 

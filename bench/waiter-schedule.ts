@@ -16,7 +16,7 @@ type DelayRule = (elapsedMs: number, pollsSoFar: number) => number;
 
 const schedules: readonly { readonly name: string; readonly next: DelayRule }[] = [
   {
-    name: `fnstack (0.2×elapsed, ${defaultPollSchedule.minIntervalMs / 1000}–${defaultPollSchedule.maxIntervalMs / 1000} s)`,
+    name: `fnstack (${defaultPollSchedule.intervalFactor}×elapsed, ${defaultPollSchedule.minIntervalMs / 1000}–${defaultPollSchedule.maxIntervalMs / 1000} s)`,
     next: (elapsed) => nextPollDelayMs(elapsed),
   },
   { name: "fixed 5 s", next: () => 5_000 },

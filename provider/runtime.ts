@@ -7,8 +7,10 @@
  * names exported here (`configure`, `handlers`) and the handler methods are a frozen ABI.
  */
 import { ConfigurationError } from "../sdk/core/errors";
+import { setMaxRequestsPerSecondSource } from "../sdk/core/rate-limiter";
 import { withConnections } from "./connection";
-import type { HandlerFactory, ResourceHandler } from "./handler";
+import type { HandlerFactory, Props, ResourceHandler } from "./handler";
+import { configure, stackConfig } from "./stack-config";
 import { withoutUndefined } from "./without-undefined";
 
 // What a handler outside this package (an extension, a test kind) needs, from the one module it can
@@ -22,6 +24,25 @@ export { unknownSentinel, isUnknown, containsUnknown } from "./inputs";
 export type { HandlerFactory, ResourceHandler, Props } from "./handler";
 
 type Registry = Readonly<Record<string, HandlerFactory>>;
+
+/**
+ * `fnstack:maxRequestsPerSecond`: the ceiling of the adaptive rate limiter for every cloud endpoint
+ * (the per-cloud defaults otherwise; `FNSTACK_MAX_REQUESTS_PER_SECOND` is the environment's way).
+ */
+function maxRequestsPerSecond(): number | undefined {
+  const raw = stackConfig()("fnstack:maxRequestsPerSecond");
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigurationError(
+      `fnstack:maxRequestsPerSecond must be a positive number of requests per second, got ${JSON.stringify(raw)}`,
+      { code: "InvalidConfiguration" },
+    );
+  }
+  return value;
+}
+// Read when a request is about to be sent, so a bad value fails that request before anything is sent.
+setMaxRequestsPerSecondSource(maxRequestsPerSecond);
 
 /** The version of the fnstack package that is running, for messages; "unknown" if unreadable. */
 export const fnstackVersion: string = readOwnVersion();
@@ -124,6 +145,52 @@ function cleaned<T extends object>(result: T, ...keys: (keyof T)[]): T {
     if (copy[key] !== undefined) copy[key] = withoutUndefined(copy[key]);
   }
   return copy;
+}
+
+/**
+ * The entry point of the stubs fnstack ≥ 0.2 serializes (see `provider/stub.ts`): one function serves
+ * `configure(req)`, `check(olds, news)`, `create(inputs)`, `read(id, props)` and
+ * `diff(id, olds, news)`, told apart by their arguments as the dynamic-provider plugin passes them
+ * (`cmd/dynamic-provider/index.js`): a request whose `config.get` is a function is configure (state
+ * values are JSON and never hold functions); a string first argument is an id, with two arguments for
+ * read and three for diff; otherwise two arguments are check and one is create. Part of the frozen ABI.
+ */
+export async function fromStub(kind: string, args: readonly unknown[]): Promise<unknown> {
+  const [first, second, third] = args;
+  if (args.length === 1 && isConfigureRequest(first)) {
+    const { config } = first;
+    configure((key: string) => config.get(key) as string | undefined);
+    return undefined;
+  }
+  const handler = handlerFor(kind);
+  if (typeof first === "string") {
+    return args.length >= 3
+      ? handler.diff(first, second as Props, third as Props)
+      : handler.read(first, second as Props);
+  }
+  return args.length >= 2 ? handler.check(first as Props, second as Props) : handler.create(first as Props);
+}
+
+/**
+ * The entry point the stubs use for `update(id, olds, news)` and `delete(id, props)`, which have the
+ * shapes of diff and read and so need a function of their own: three arguments are update, two are
+ * delete. Part of the frozen ABI.
+ */
+export async function fromStubUpdateOrDelete(kind: string, args: readonly unknown[]): Promise<unknown> {
+  const [id, second, third] = args;
+  if (typeof id !== "string") throw new TypeError(`${kind}: update/delete expects the resource id first`);
+  const handler = handlerFor(kind);
+  return args.length >= 3
+    ? handler.update(id, second as Props, third as Props)
+    : handler.delete(id, second as Props);
+}
+
+function isConfigureRequest(value: unknown): value is { config: { get(key: string): unknown } } {
+  if (typeof value !== "object" || value === null) return false;
+  const config = (value as { config?: unknown }).config;
+  return (
+    typeof config === "object" && config !== null && typeof (config as { get?: unknown }).get === "function"
+  );
 }
 
 /**

@@ -7,7 +7,7 @@ import type * as credentialsTypes from "../../sdk/functiongraph/auth/credentials
 import type * as sessionTypes from "../../sdk/functiongraph/session";
 import { type ConnectionSpec, currentConnection } from "../connection";
 import type { Props } from "../handler";
-import { stackConfig } from "../runtime";
+import { stackConfig } from "../stack-config";
 
 /**
  * Where a FunctionGraph resource lives, when not where the stack configuration says

@@ -12,7 +12,7 @@ import {
 } from "../../sdk/core/errors";
 import type { RetryPolicy } from "../../sdk/core/retry";
 import { retry } from "../../sdk/core/retry";
-import { ociClientContext } from "../../sdk/oci/context";
+import type * as contextModule from "../../sdk/oci/context";
 import type { Props } from "../handler";
 import { isUnknown } from "../inputs";
 import { stackConfig } from "../runtime";
@@ -39,6 +39,8 @@ export interface OciContexts {
  * provider and a credential rotated between calls is picked up.
  */
 export async function ociContexts(): Promise<OciContexts> {
+  // Loaded by the first call that talks to OCI: check and diff never do (issue 12, cold start).
+  const { ociClientContext } = require("../../sdk/oci/context") as typeof contextModule;
   // The resource's own connection (region, profile) overrides the stack config for this call.
   const credentials = await resolveCallCredentials(stackConfig());
   const retryOverrides = retryTuning();

@@ -9,7 +9,7 @@ import type * as credentialsTypes from "../../sdk/oci/auth/credentials";
 import { lookupOciRegion } from "../../sdk/oci/endpoints";
 import { type ConnectionSpec, currentConnection } from "../connection";
 import type { Props } from "../handler";
-import { stackConfig } from "../runtime";
+import { stackConfig } from "../stack-config";
 
 /**
  * Where an OCI resource lives, when not where the stack configuration says (`oci:region`,

@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from "undici";
+import type * as undiciModule from "undici";
+import type { Agent, Dispatcher } from "undici";
 import type { RequestSigner } from "./request";
 import type { RetryPolicy } from "./retry";
 
@@ -44,6 +45,14 @@ export interface ClientContext {
    * between two chunks of the body. Default 60 000.
    */
   readonly readTimeoutMs?: number;
+  /**
+   * The process-wide rate limiter the requests share (see `rate-limiter.ts`): `scope` names the
+   * allowance (default the endpoint URL; OCI adds the tenancy), `defaultRequestsPerSecond` is the
+   * cloud's default ceiling when neither `fnstack:maxRequestsPerSecond` nor
+   * `FNSTACK_MAX_REQUESTS_PER_SECOND` is set. `false` sends without any limit (benchmarks of the
+   * transport itself).
+   */
+  readonly rateLimit?: { readonly scope?: string; readonly defaultRequestsPerSecond?: number } | false;
 }
 
 /** Default connect timeout of {@link ClientContext.connectTimeoutMs}, in milliseconds. */
@@ -64,7 +73,10 @@ const sharedAgents = new Map<number, Agent>();
 export function sharedDispatcher(connectTimeoutMs: number = defaultConnectTimeoutMs): Dispatcher {
   let agent = sharedAgents.get(connectTimeoutMs);
   if (agent === undefined) {
-    agent = new Agent({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 4_000 });
+    // undici (110 modules) is loaded here, by the first request, so that check and diff, which send
+    // nothing, never load it (issue 12: it was most of fnstack's share of the plugin's cold start).
+    const { Agent: AgentClass } = require("undici") as typeof undiciModule;
+    agent = new AgentClass({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 4_000 });
     sharedAgents.set(connectTimeoutMs, agent);
   }
   return agent;

@@ -8,3 +8,5 @@ export * from "./retry";
 export * from "./send";
 export * from "./version";
 export * from "./wait";
+export * from "./clock";
+export * from "./rate-limiter";

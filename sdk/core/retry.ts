@@ -1,4 +1,4 @@
-import { isRetryable, mayHaveReachedServer, wasNotCarriedOut } from "./classify";
+import { isRetryable, isThrottle, mayHaveReachedServer, wasNotCarriedOut } from "./classify";
 import { AbortedError, FnstackError } from "./errors";
 
 /**
@@ -135,6 +135,13 @@ export interface RetryOptions {
   readonly onRetry?: (event: RetryEvent) => void;
   /** Source of jitter in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
+  /**
+   * Whether a rate limiter paces every attempt (`send()` sets this when one does). A throttled attempt
+   * is then repeated after the service's `Retry-After` alone (the limiter's token wait does the rest,
+   * not stacked on an exponential backoff), and does not count against `maxAttempts`: only the total
+   * cap bounds it, as 429s mean "later", not "broken".
+   */
+  readonly pacedThrottles?: boolean;
 }
 
 /** The result of {@link retry}: the value and how many attempts it took. */
@@ -160,6 +167,7 @@ export async function retry<T>(
   const { signal } = options;
   const description = options.description ?? "the operation";
   const started = Date.now();
+  let pacedThrottles = 0;
   for (let attemptNumber = 1; ; attemptNumber++) {
     throwIfAborted(signal, description);
     try {
@@ -170,10 +178,14 @@ export async function retry<T>(
         if (error instanceof AbortedError) throw error;
         throw abortedError(signal, description);
       }
-      const delayMs = nextDelay(error, attemptNumber, policy, options);
+      const paced = options.pacedThrottles === true && isThrottle(error);
+      if (paced) pacedThrottles++;
+      const delayMs = paced
+        ? retryAfterOf(error)
+        : nextDelay(error, attemptNumber - pacedThrottles, policy, options);
       const giveUp =
         !mayRepeat(error, options.idempotent) ||
-        attemptNumber >= policy.maxAttempts ||
+        attemptNumber - pacedThrottles >= policy.maxAttempts ||
         Date.now() - started + delayMs > policy.maxTotalMs;
       if (giveUp) throw withAttempts(error, attemptNumber);
       options.onRetry?.({ error, attempt: attemptNumber, delayMs });
@@ -189,8 +201,11 @@ function nextDelay(
   options: RetryOptions,
 ): number {
   const backoff = backoffDelayMs(attemptNumber, policy, options.random);
-  const retryAfter = error instanceof FnstackError ? (error.retryAfterMs ?? 0) : 0;
-  return Math.max(backoff, retryAfter);
+  return Math.max(backoff, retryAfterOf(error));
+}
+
+function retryAfterOf(error: unknown): number {
+  return error instanceof FnstackError ? (error.retryAfterMs ?? 0) : 0;
 }
 
 function withAttempts(error: unknown, attempts: number): unknown {

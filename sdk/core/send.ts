@@ -6,7 +6,7 @@ import {
   sharedDispatcher,
   type ClientContext,
 } from "./client";
-import { isRetryable, isRetryableStatus } from "./classify";
+import { isRetryable, isRetryableStatus, isThrottle } from "./classify";
 import {
   AbortedError,
   AuthenticationError,
@@ -19,6 +19,7 @@ import {
   ThrottledError,
 } from "./errors";
 import type { HttpMethod, OutgoingRequest } from "./request";
+import { type AdaptiveRateLimiter, rateLimiterFor } from "./rate-limiter";
 import { parseRetryAfter, retry } from "./retry";
 import { userAgent } from "./version";
 
@@ -106,21 +107,44 @@ export async function send<T = unknown>(
   const idempotent = idempotentMethods.has(request.method) || tokenHeader !== undefined;
   const dispatcher = ctx.dispatcher ?? sharedDispatcher(ctx.connectTimeoutMs ?? defaultConnectTimeoutMs);
   const readTimeoutMs = ctx.readTimeoutMs ?? defaultReadTimeoutMs;
+  const limiter = limiterOf(ctx);
 
   const result = await retry(
     async () => {
-      const outgoing: OutgoingRequest = {
-        method: request.method,
-        url: new URL(url),
-        headers: { ...headers },
-      };
-      if (body !== undefined) (outgoing as { body?: Buffer }).body = body;
-      await ctx.signer.sign(outgoing, { signal });
-      return attempt<T>(ctx, dispatcher, outgoing, request, readTimeoutMs, signal);
+      // The permit comes before signing, so the signed date is that of the moment the request leaves.
+      const permit = await limiter?.acquire(signal);
+      try {
+        const outgoing: OutgoingRequest = {
+          method: request.method,
+          url: new URL(url),
+          headers: { ...headers },
+        };
+        if (body !== undefined) (outgoing as { body?: Buffer }).body = body;
+        await ctx.signer.sign(outgoing, { signal });
+        const answer = await attempt<T>(ctx, dispatcher, outgoing, request, readTimeoutMs, signal);
+        permit?.release({ answered: true });
+        return answer;
+      } catch (error) {
+        permit?.release({ throttled: isThrottle(error), answered: error instanceof ServiceError });
+        throw error;
+      }
     },
-    { policy: ctx.retry, idempotent, signal, description: describe(request) },
+    {
+      policy: ctx.retry,
+      idempotent,
+      signal,
+      description: describe(request),
+      pacedThrottles: limiter !== undefined,
+    },
   );
   return { ...result.value, attempts: result.attempts };
+}
+
+/** The process-wide limiter of the context's scope, or undefined when the context opts out. */
+function limiterOf(ctx: ClientContext): AdaptiveRateLimiter | undefined {
+  if (ctx.rateLimit === false) return undefined;
+  const scope = `${ctx.endpoint.origin}${ctx.endpoint.pathname} ${ctx.rateLimit?.scope ?? ""}`;
+  return rateLimiterFor(scope, ctx.endpoint.origin, ctx.rateLimit?.defaultRequestsPerSecond);
 }
 
 const methods: ReadonlySet<string> = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]);

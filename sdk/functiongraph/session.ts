@@ -74,6 +74,14 @@ export function clearFunctionGraphSessionCache(): void {
 }
 
 /**
+ * Default ceiling of fnstack's adaptive rate limiter for one FunctionGraph endpoint and project, in
+ * requests per second, when neither `fnstack:maxRequestsPerSecond` nor
+ * `FNSTACK_MAX_REQUESTS_PER_SECOND` is set. The API answers 429 `FSS.0429` past its flow-control limit,
+ * which depends on the region and account: a ceiling, not a target; the limiter finds the real limit.
+ */
+export const functionGraphDefaultMaxRequestsPerSecond = 50;
+
+/**
  * Resolves credentials ({@link resolveFunctionGraphCredentials}: stack config, then `OS_*` environment,
  * then clouds.yaml) and builds the FunctionGraph client context.
  *
@@ -181,6 +189,8 @@ export async function resolveFunctionGraphSession(
   const endpoint = new URL(credentials.functionGraphBase.href);
   endpoint.pathname = `${endpoint.pathname.replace(/\/+$/, "")}/v2/${projectId}`;
   const context: ClientContext = {
+    // The endpoint path holds the project id, so the limiter's scope is the project's allowance.
+    rateLimit: { defaultRequestsPerSecond: functionGraphDefaultMaxRequestsPerSecond },
     ...extra,
     endpoint,
     signer,

@@ -282,10 +282,9 @@ describe("engine harness: the shipped stubs", function () {
     assert.equal(text, readFileSync(join(__dirname, "fixtures", "oci-function-stub.txt"), "utf8"));
   });
 
-  it("gives one frozen instance per kind, so Pulumi's per-object serialization cache hits", () => {
+  it("gives one instance per kind, so Pulumi's per-object serialization cache hits", () => {
     const stub = makeProvider("functiongraph:Trigger");
     assert.equal(makeProvider("functiongraph:Trigger"), stub);
     assert.notEqual(makeProvider("functiongraph:Function"), stub);
-    assert.ok(Object.isFrozen(stub));
   });
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { ConfigurationError } from "../../sdk/core/errors";
+import { effectiveSettings, rateLimiterFor, resetRateLimiters } from "../../sdk/core/rate-limiter";
 import type { ResourceHandler } from "../../provider/handler";
 import { ociHandlers } from "../../provider/oci/handlers";
 import { functionGraphHandlers } from "../../provider/functiongraph/handlers";
@@ -66,6 +67,27 @@ describe("provider runtime: stack configuration", () => {
     const rawConfig: Record<string, string> | undefined = undefined;
     runtime.configure((key) => (rawConfig as unknown as Record<string, string>)[key]);
     assert.equal(runtime.stackConfig()("oci:region"), undefined);
+  });
+
+  it("sets the rate limiter's ceiling from fnstack:maxRequestsPerSecond, and names the key when it is bad", () => {
+    const { runtime } = freshRuntime();
+    try {
+      runtime.configure((key) => (key === "fnstack:maxRequestsPerSecond" ? "7.5" : undefined));
+      const limiter = rateLimiterFor("https://h/a", "https://h", 50);
+      assert.equal(limiter.stats.requestsPerSecond, 7.5);
+      runtime.configure(() => undefined);
+      rateLimiterFor("https://h/a", "https://h", 50);
+      assert.equal(effectiveSettings(50).maxRequestsPerSecond, 50, "unset again: the cloud default");
+      runtime.configure((key) => (key === "fnstack:maxRequestsPerSecond" ? "lots" : undefined));
+      assert.throws(
+        () => rateLimiterFor("https://h/a", "https://h", 50),
+        (error: unknown) =>
+          error instanceof ConfigurationError && /fnstack:maxRequestsPerSecond/.test(error.message),
+      );
+    } finally {
+      runtime.configure(() => undefined);
+      resetRateLimiters();
+    }
   });
 
   it("rejects a lookup that is not a function", () => {

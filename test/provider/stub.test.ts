@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import type * as pulumi from "@pulumi/pulumi";
 import type * as runtimeModule from "../../provider/runtime";
 import { makeProvider } from "../../provider/stub";
+import { serializeKind } from "../engine/harness";
 
 // The stub's `require("fnstack/provider")` resolves through the package's own exports map to
 // dist/provider/runtime.js, so these tests use that instance (`npm test` builds dist/ first).
@@ -53,13 +54,24 @@ describe("makeProvider", () => {
     assert.deepEqual(seen, ["oci:region", "oci:tenancyOcid"]);
   });
 
-  it("returns one frozen instance per kind", () => {
+  it("returns one instance per kind", () => {
     const stub = makeProvider("oci:Application");
     assert.equal(makeProvider("oci:Application"), stub);
-    assert.ok(Object.isFrozen(stub));
-    assert.throws(() => {
-      (stub as { create?: unknown }).create = undefined;
-    }, TypeError);
+    assert.notEqual(makeProvider("oci:Function"), stub);
+  });
+
+  it("serializes to at most 1 KB of state per copy for every shipped kind", async () => {
+    for (const kind of distRuntime.knownKinds()) {
+      const stored = Buffer.byteLength(JSON.stringify(await serializeKind(kind)));
+      assert.ok(stored <= 1024, `${kind}: ${stored} bytes`);
+    }
+  });
+
+  it("routes create inputs holding a `config` map to create, not configure", async () => {
+    const stub = makeProvider("stubtest:Recorder") as Required<pulumi.dynamic.ResourceProvider>;
+    calls.length = 0;
+    await stub.create({ config: { get: "not a function" } });
+    assert.deepEqual(calls, [["create", { config: { get: "not a function" } }]]);
   });
 
   it("rejects kinds that are not <cloud>:<Type>", () => {

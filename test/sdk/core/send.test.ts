@@ -14,6 +14,7 @@ import {
   ServiceError,
   ThrottledError,
 } from "../../../sdk/core/errors";
+import { rateLimiterSnapshot, resetRateLimiters } from "../../../sdk/core/rate-limiter";
 import { send } from "../../../sdk/core/send";
 import { userAgent } from "../../../sdk/core/version";
 import { CountingSigner, hang, json, parseTestErrorBody, reset, TestServer } from "./helpers";
@@ -44,6 +45,8 @@ describe("sdk/core send()", function () {
   beforeEach(() => {
     server.reset();
     signer = new CountingSigner();
+    // The limiter is process-wide: start each test with a fresh one, not one a 429 test slowed down.
+    resetRateLimiters();
   });
   after(async () => {
     await agent.close();
@@ -226,6 +229,39 @@ describe("sdk/core send()", function () {
         second.arrivedAt - first.answeredAt >= 999,
         `gap ${second.arrivedAt - first.answeredAt} ms < 1000 ms`,
       );
+    });
+
+    it("repeats a 429 after its Retry-After alone, without counting it against maxAttempts", async () => {
+      const throttle = json(429, { code: "TooManyRequests" }, { "retry-after": "0.05" });
+      server.queue(throttle, throttle, throttle, json(200, { ok: 1 }));
+      // Exponential backoff would wait 1, 2 and 4 s here; maxAttempts 2 would stop at the second 429.
+      const ctx = context({ retry: { baseDelayMs: 1_000, maxDelayMs: 4_000, jitterMs: 0, maxAttempts: 2 } });
+      const started = Date.now();
+      const response = await send(ctx, { operation: "GetThing", method: "GET", path: "/t" });
+      assert.equal(response.attempts, 4);
+      assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+      const stats = Object.values(rateLimiterSnapshot().limiters)[0];
+      assert.equal(stats?.throttles, 3, "the limiter heard of every 429");
+      assert.ok((stats?.requestsPerSecond ?? 50) < 50, "and slowed down");
+    });
+
+    it("keeps at most the per-host cap of requests in flight, and none with rateLimit: false", async () => {
+      const ok = json(200, {});
+      server.reset((request, response, index) => void setTimeout(() => ok(request, response, index), 50));
+      const calls = Array.from({ length: 40 }, (_, i) =>
+        send(context(), { operation: "GetThing", method: "GET", path: `/t/${i}` }),
+      );
+      await Promise.all(calls);
+      const host = Object.values(rateLimiterSnapshot().hosts)[0];
+      assert.equal(host?.peak, 16);
+      assert.equal(host?.inFlight, 0);
+      resetRateLimiters();
+      await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          send(context({ rateLimit: false }), { operation: "GetThing", method: "GET", path: `/u/${i}` }),
+        ),
+      );
+      assert.deepEqual(rateLimiterSnapshot().hosts, {});
     });
 
     it("gives up at once when Retry-After would pass the total-time cap", async () => {

@@ -15,6 +15,7 @@ import {
   waitFor,
   type WaitOptions,
 } from "../../../sdk/core/wait";
+import { VirtualClock } from "./virtual-clock";
 
 const fast = { minIntervalMs: 5, maxIntervalMs: 20 } as const;
 
@@ -224,10 +225,63 @@ describe("sdk/core waitFor()", function () {
     );
   });
 
+  describe("on an injected clock", () => {
+    it("counts each pause from the start of the poll, so slow polls do not push the schedule back", async () => {
+      const clock = new VirtualClock(true);
+      const starts: number[] = [];
+      const waiting = waitFor(
+        async () => {
+          starts.push(clock.now());
+          await clock.sleep(150);
+          return starts.length < 4 ? { pending: true, observed: "CREATING" } : { done: true, value: 1 };
+        },
+        { description: "thing", timeoutMs: 60_000, minIntervalMs: 1_000, intervalFactor: 0, clock },
+      );
+      let settled = false;
+      void waiting.then(() => (settled = true));
+      await clock.run(() => settled);
+      assert.equal(await waiting, 1);
+      assert.deepEqual(starts, [0, 1_000, 2_000, 3_000]);
+    });
+
+    it("polls retry-after after the answer instead of the schedule's pause, never on top of it", async () => {
+      const clock = new VirtualClock(true);
+      const starts: number[] = [];
+      const waiting = waitFor(
+        async () => {
+          starts.push(clock.now());
+          await clock.sleep(50);
+          return starts.length < 3
+            ? { pending: true, observed: "IN_PROGRESS", retryAfterMs: 300 }
+            : { done: true, value: "ok" };
+        },
+        { description: "thing", timeoutMs: 60_000, minIntervalMs: 1_000, clock },
+      );
+      let settled = false;
+      void waiting.then(() => (settled = true));
+      await clock.run(() => settled);
+      assert.deepEqual(starts, [0, 350, 700]);
+    });
+
+    it("times out on the injected clock", async () => {
+      const clock = new VirtualClock(true);
+      const waiting = waitFor(async () => ({ pending: true, observed: "CREATING" }), {
+        description: "thing",
+        timeoutMs: 10_000,
+        clock,
+      });
+      let settled = false;
+      waiting.catch(() => undefined).finally(() => (settled = true));
+      const end = await clock.run(() => settled);
+      await assert.rejects(waiting, WaitTimeoutError);
+      assert.equal(end, 10_000);
+    });
+  });
+
   describe("schedule", () => {
     it("pauses a fixed fraction of the time waited, clamped between the bounds", () => {
       assert.equal(nextPollDelayMs(0), defaultPollSchedule.minIntervalMs);
-      assert.equal(nextPollDelayMs(20_000), 4_000);
+      assert.equal(nextPollDelayMs(20_000), 1_800);
       assert.equal(nextPollDelayMs(60 * 60_000), defaultPollSchedule.maxIntervalMs);
       assert.ok(Object.isFrozen(defaultPollSchedule));
     });
@@ -241,7 +295,8 @@ describe("sdk/core waitFor()", function () {
       for (const duration of [1_000, 10_000, 60_000, 600_000, 1_200_000]) {
         const times = pollTimes(duration);
         const detected = times[times.length - 1] ?? 0;
-        const bound = Math.max(1_000, Math.min(30_000, 0.2 * detected));
+        const { minIntervalMs, maxIntervalMs, intervalFactor } = defaultPollSchedule;
+        const bound = Math.max(minIntervalMs, Math.min(maxIntervalMs, intervalFactor * detected));
         assert.ok(detected - duration <= bound, `lag ${detected - duration} ms for ${duration} ms`);
       }
     });
