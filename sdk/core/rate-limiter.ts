@@ -365,6 +365,11 @@ export function setMaxRequestsPerSecondSource(source: (() => number | undefined)
   ceilingSource = source;
 }
 
+/** The source installed by {@link setMaxRequestsPerSecondSource}, so a caller can put it back. */
+export function maxRequestsPerSecondSource(): (() => number | undefined) | undefined {
+  return ceilingSource;
+}
+
 /** The settings a limiter with this per-cloud default ceiling runs with now. */
 export function effectiveSettings(cloudDefault?: number): Readonly<RateLimitSettings> {
   const fromEnv = parseRate(process.env[maxRequestsPerSecondEnv]);

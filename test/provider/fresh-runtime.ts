@@ -1,3 +1,4 @@
+import { maxRequestsPerSecondSource, setMaxRequestsPerSecondSource } from "../../sdk/core/rate-limiter";
 import type * as partialFailureModule from "../../provider/partial-failure";
 import type * as runtimeModule from "../../provider/runtime";
 
@@ -8,13 +9,19 @@ export interface FreshRuntime {
 }
 
 /**
- * Loads new instances of provider/runtime.ts and provider/partial-failure.ts, then puts the shared
- * instances back in the module cache. The runtime holds process-wide state (the configured stack
- * config, registered kinds): tests that configure it must not leak that state into other tests.
+ * Loads new instances of provider/runtime.ts, provider/partial-failure.ts and provider/stack-config.ts,
+ * then puts the shared instances back in the module cache. The runtime holds process-wide state (the
+ * configured stack config, registered kinds, the rate limiter's ceiling source, which loading a runtime
+ * installs): tests that configure it must not leak that state into other tests.
  */
 export function freshRuntime(): FreshRuntime {
-  const keys = [require.resolve("../../provider/runtime"), require.resolve("../../provider/partial-failure")];
+  const keys = [
+    require.resolve("../../provider/runtime"),
+    require.resolve("../../provider/partial-failure"),
+    require.resolve("../../provider/stack-config"),
+  ];
   const saved = keys.map((key) => require.cache[key]);
+  const savedCeilingSource = maxRequestsPerSecondSource();
   for (const key of keys) delete require.cache[key];
   try {
     return {
@@ -22,6 +29,7 @@ export function freshRuntime(): FreshRuntime {
       partialFailure: require("../../provider/partial-failure") as typeof partialFailureModule,
     };
   } finally {
+    setMaxRequestsPerSecondSource(savedCeilingSource);
     keys.forEach((key, i) => {
       const previous = saved[i];
       if (previous === undefined) delete require.cache[key];

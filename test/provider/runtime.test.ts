@@ -4,6 +4,7 @@ import { effectiveSettings, rateLimiterFor, resetRateLimiters } from "../../sdk/
 import type { ResourceHandler } from "../../provider/handler";
 import { ociHandlers } from "../../provider/oci/handlers";
 import { functionGraphHandlers } from "../../provider/functiongraph/handlers";
+import * as sharedRuntime from "../../provider/runtime";
 import { freshRuntime } from "./fresh-runtime";
 
 const fnstackVersion = (require("../../package.json") as { version: string }).version;
@@ -70,7 +71,8 @@ describe("provider runtime: stack configuration", () => {
   });
 
   it("sets the rate limiter's ceiling from fnstack:maxRequestsPerSecond, and names the key when it is bad", () => {
-    const { runtime } = freshRuntime();
+    // The shared runtime: loading it installed the limiter's ceiling source (a fresh copy's is put back).
+    const runtime = sharedRuntime;
     try {
       runtime.configure((key) => (key === "fnstack:maxRequestsPerSecond" ? "7.5" : undefined));
       const limiter = rateLimiterFor("https://h/a", "https://h", 50);
