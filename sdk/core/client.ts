@@ -7,13 +7,16 @@ import type { RetryPolicy } from "./retry";
  * Turns a cloud's error body into a service code and message. Called for every non-2xx answer with the
  * status, the lowercase response headers and the body as text (possibly empty or not JSON); it must not
  * throw (if it does, the error is reported without a code). OCI bodies are `{code, message}`;
- * FunctionGraph bodies are `{error_code, error_msg}`.
+ * FunctionGraph bodies are `{error_code, error_msg}`. `final: true` says the answer is definitive
+ * whatever its status (FunctionGraph's 429 `FSS.0429` "Function Disabled" is no rate limit): the error
+ * is then a plain, non-retryable `ServiceError` that neither the retry loop nor the rate limiter
+ * takes for throttling.
  */
 export type ErrorBodyParser = (
   status: number,
   headers: Record<string, string>,
   bodyText: string,
-) => { code?: string; message?: string };
+) => { code?: string; message?: string; final?: boolean };
 
 /**
  * Everything {@link send} needs to talk to one service endpoint. Plain data plus a signer: build one per

@@ -313,7 +313,7 @@ function serviceError(
   requestId: string | undefined,
   receivedAt: number,
 ): ServiceError {
-  let parsed: { code?: string; message?: string } = {};
+  let parsed: { code?: string; message?: string; final?: boolean } = {};
   try {
     parsed = ctx.parseErrorBody(statusCode, headers, bodyText) ?? {};
   } catch {
@@ -333,7 +333,9 @@ function serviceError(
     (serviceMessage === undefined ? "" : `: ${serviceMessage}`) +
     suffix(requestId) +
     "." +
-    hintFor(statusCode);
+    (parsed.final === true ? "" : hintFor(statusCode));
+  // A definitive answer carries no status: retrying and throttling are decided by status (classify.ts).
+  if (parsed.final === true) return new ServiceError(message, { code, requestId, retryable: false });
   switch (statusCode) {
     case 401:
     case 403:

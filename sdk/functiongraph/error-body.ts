@@ -37,7 +37,7 @@ function fromRecord(body: Record<string, unknown>): { code?: string; message?: s
  * `{"error": {"code": 401, "message": "..."}}`. A body that is not JSON gives its text as the message
  * (HTML error pages from proxies are reduced to nothing). Never throws.
  */
-export const parseFunctionGraphErrorBody: ErrorBodyParser = (_status, _headers, bodyText) => {
+export const parseFunctionGraphErrorBody: ErrorBodyParser = (status, _headers, bodyText) => {
   const trimmed = bodyText.trim();
   if (trimmed === "") return {};
   let parsed: unknown;
@@ -46,5 +46,16 @@ export const parseFunctionGraphErrorBody: ErrorBodyParser = (_status, _headers, 
   } catch {
     return trimmed.startsWith("<") ? {} : { message: trimmed };
   }
-  return isRecord(parsed) ? fromRecord(parsed) : {};
+  if (!isRecord(parsed)) return {};
+  const result = fromRecord(parsed);
+  return isFunctionDisabledAnswer(status, result) ? { ...result, final: true } : result;
 };
+
+/**
+ * The service's answer to invoking a function whose maximum instances (`strategy_config.concurrency`) is
+ * 0: 429 `FSS.0429` "Function Disabled". Waiting does not help, so it is final, not a rate limit (issue
+ * 10, defect 13).
+ */
+function isFunctionDisabledAnswer(status: number, parsed: { code?: string; message?: string }): boolean {
+  return status === 429 && parsed.code === "FSS.0429" && /function disabled/i.test(parsed.message ?? "");
+}

@@ -1,5 +1,4 @@
-import { ServiceError, ThrottledError } from "../../core/errors";
-import { retry } from "../../core/retry";
+import { ServiceError } from "../../core/errors";
 import { type SendRequest, type SendResponse, send } from "../../core/send";
 import type { ClientContext as CoreContext } from "../../core/client";
 import type { AsyncInvocationResult, SyncInvocationResult } from "../types/invocation";
@@ -17,52 +16,40 @@ export interface InvokeInput {
 
 /**
  * The error of invoking a function that may run no instance: the service answers 429 `FSS.0429`
- * "Function Disabled" (its maximum instances, `strategy_config.concurrency`, is 0). This is not a rate
- * limit and waiting does not help, so it is never retried (issue 10, defect 13).
+ * "Function Disabled" (its maximum number of instances, `strategy_config.concurrency`, is 0). The error
+ * body parser marks that answer final, so it is never retried nor taken for throttling (issue 10,
+ * defect 13); this class says what to do about it.
  */
 export class FunctionDisabledError extends ServiceError {}
 
-/** True for the service's "Function Disabled" answer (429 `FSS.0429`). */
-export function isFunctionDisabled(error: unknown): error is ThrottledError {
+/** True for the service's "Function Disabled" answer (429 `FSS.0429`, marked final by the parser). */
+export function isFunctionDisabled(error: unknown): error is ServiceError {
   return (
-    error instanceof ThrottledError && error.code === "FSS.0429" && /function disabled/i.test(error.message)
+    error instanceof ServiceError &&
+    !(error instanceof FunctionDisabledError) &&
+    error.code === "FSS.0429" &&
+    /function disabled/i.test(error.message)
   );
 }
 
-/**
- * Sends an invocation through the one retry loop, one attempt at a time, so a "Function Disabled"
- * answer can end it at once while real throttling (other 429s) is still retried.
- */
+/** Sends an invocation, turning a "Function Disabled" answer into a {@link FunctionDisabledError}. */
 async function sendInvocation<T>(
   ctx: CoreContext,
   request: SendRequest,
   options: CallOptions,
 ): Promise<SendResponse<T>> {
-  const single: CoreContext = { ...ctx, retry: { ...ctx.retry, maxAttempts: 1 } };
-  const { value } = await retry(
-    async () => {
-      try {
-        return await send<T>(single, request, options);
-      } catch (err) {
-        if (!isFunctionDisabled(err)) throw err;
-        // No `statusCode` and no `cause`: either would make the retry loop see a 429 and repeat it.
-        throw new FunctionDisabledError(
-          `${request.operation} on ${request.resource ?? "the function"} failed: the function is disabled ` +
-            `(HTTP 429 FSS.0429 "Function Disabled"): its maximum number of instances ` +
-            `(maxInstanceNum, strategy_config.concurrency) is 0. Set maxInstanceNum to -1 or a positive ` +
-            `number and run the update again. (request id ${err.requestId ?? "unknown"})`,
-          { code: err.code, requestId: err.requestId, retryable: false },
-        );
-      }
-    },
-    {
-      policy: ctx.retry,
-      idempotent: false,
-      signal: options.signal,
-      description: `${request.operation} on ${request.resource ?? "the function"}`,
-    },
-  );
-  return value;
+  try {
+    return await send<T>(ctx, request, options);
+  } catch (err) {
+    if (!isFunctionDisabled(err)) throw err;
+    throw new FunctionDisabledError(
+      `${request.operation} on ${request.resource ?? "the function"} failed: the function is disabled ` +
+        `(HTTP 429 FSS.0429 "Function Disabled"): its maximum number of instances ` +
+        `(maxInstanceNum, strategy_config.concurrency) is 0. Set maxInstanceNum to -1 or a positive ` +
+        `number and run the update again. (request id ${err.requestId ?? "unknown"})`,
+      { code: err.code, requestId: err.requestId, retryable: false, cause: err },
+    );
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * IAM token obtained here (so client tests do not depend on the auth module), plus the control API.
  */
 import { request } from "undici";
+import { parseFunctionGraphErrorBody } from "../../../../sdk/functiongraph/error-body";
 import type { ClientContext } from "../../../../sdk/core/client";
 import { type RunningEmulator, startEmulator } from "../../../../emulator";
 
@@ -43,14 +44,7 @@ export async function tokenContext(emu: RunningEmulator): Promise<ClientContext>
         return Promise.resolve();
       },
     },
-    parseErrorBody(_status, _headers, text) {
-      try {
-        const body = JSON.parse(text) as { error_code?: string; error_msg?: string };
-        return { code: body.error_code, message: body.error_msg };
-      } catch {
-        return { message: text };
-      }
-    },
+    parseErrorBody: parseFunctionGraphErrorBody,
     retry: fastRetry,
   };
 }
