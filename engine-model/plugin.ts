@@ -193,6 +193,11 @@ export interface StartPluginOptions {
    * `127.0.0.1:1` (nothing listens: the Node plugin only checks that the argument exists).
    */
   readonly engineAddress?: string;
+  /**
+   * Each line the plugin prints after its port (stdout) or to stderr: the engine shows them as info
+   * and error-output diagnostics (`pkg/resource/plugin/plugin.go` `newPlugin`, `runtrace`).
+   */
+  readonly output?: (line: string, stream: "stdout" | "stderr") => void;
 }
 
 /** A resource's identity in a request; default name `res`, type `pulumi-nodejs:dynamic:Resource`. */
@@ -365,7 +370,24 @@ export async function startPlugin(options: StartPluginOptions = {}): Promise<Plu
   });
   let stderrText = "";
   let stdoutText = "";
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderrText += chunk));
+  const lines = (stream: "stdout" | "stderr"): ((chunk: string) => void) => {
+    let pending = "";
+    return (chunk) => {
+      pending += chunk;
+      let newline: number;
+      while ((newline = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        if (line.trim() !== "") options.output?.(line, stream);
+      }
+    };
+  };
+  const stderrLines = lines("stderr");
+  const stdoutLines = lines("stdout");
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderrText += chunk;
+    stderrLines(chunk);
+  });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
 
   const killGroup = (signal: NodeJS.Signals): void => {
@@ -383,14 +405,20 @@ export async function startPlugin(options: StartPluginOptions = {}): Promise<Plu
       child,
       timeoutMs,
       () => stderrText,
-      (rest) => (stdoutText += rest),
+      (rest) => {
+        stdoutText += rest;
+        stdoutLines(rest);
+      },
     );
   } catch (err) {
     killGroup("SIGKILL");
     ownFixture?.remove();
     throw err;
   }
-  child.stdout?.on("data", (chunk: string) => (stdoutText += chunk));
+  child.stdout?.on("data", (chunk: string) => {
+    stdoutText += chunk;
+    stdoutLines(chunk);
+  });
 
   const client = new providerGrpc.ResourceProviderClient(
     `127.0.0.1:${port}`,
