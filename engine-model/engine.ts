@@ -360,10 +360,12 @@ class Deployment {
     const plugin = await this.pluginClient();
     const target = { urn, name: registration.name, type: registration.type };
     // `getOldResource`: the old state under this URN, else under one of its aliases.
-    let old = this.olds.get(urn);
+    const base = (u: string): ResourceV3 | undefined =>
+      this.base.resources.find((r) => r.urn === u && r.delete !== true);
+    let old = base(urn);
     for (const alias of registration.aliasUrns) {
       if (old !== undefined) break;
-      const aliased = this.olds.get(alias);
+      const aliased = base(alias);
       if (aliased !== undefined && !this.consumed.has(alias)) old = aliased;
     }
     if (old !== undefined) this.consumed.add(old.urn);

@@ -7,7 +7,8 @@
  *
  * Behaviour is chosen by inputs: `forceNew` changes force a replacement (`dbr: true` asks for
  * delete-before-replace); `delayMs` makes create/update/delete take that long; `failCreate`,
- * `failDelete` throw; `initFail` makes create throw `ErrorResourceInitFailed` with the new id.
+ * `failDelete` throw; `initFail` makes create throw `ErrorResourceInitFailed` with the new id;
+ * `readDelayMs` slows down read. `Plain` resources have no `diff` method.
  */
 import {
   readFileSync,
@@ -67,6 +68,7 @@ exports.create = (inputs) =>
   });
 exports.read = (id, props) =>
   logged("read", props.name, { id }, async () => {
+    await sleep(props.readDelayMs);
     const live = load().objects[id];
     if (live === undefined) return { id: "", props: {} };
     const inputs = { ...live };
@@ -104,6 +106,19 @@ const provider = {
   update: (id, o, n) => require("fake-cloud").update(id, o, n),
   delete: (id, p) => require("fake-cloud").delete(id, p),
 };
+// Without a diff method: the engine diffs the inputs itself (DIFF_UNKNOWN).
+const plainProvider = {
+  check: (o, n) => require("fake-cloud").check(o, n),
+  create: (i) => require("fake-cloud").create(i),
+  read: (id, p) => require("fake-cloud").read(id, p),
+  update: (id, o, n) => require("fake-cloud").update(id, o, n),
+  delete: (id, p) => require("fake-cloud").delete(id, p),
+};
+class Plain extends pulumi.dynamic.Resource {
+  constructor(name, props, opts) {
+    super(plainProvider, name, { ...props, name: props.name || name }, opts, "fake", "Plain");
+  }
+}
 class Thing extends pulumi.dynamic.Resource {
   constructor(name, props, opts) {
     super(provider, name, { lastModified: undefined, ...props, name: props.name || name }, opts, "fake", "Thing");
