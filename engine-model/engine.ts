@@ -544,7 +544,7 @@ class Deployment {
           op: "update" as const,
           urn,
           ...names(urn, registration.type),
-          changes: mask(changes, inputs),
+          changes: mask(changes, inputs, registration.additionalSecretOutputs),
           replaces: [],
         };
         if (this.dryRun) {
@@ -582,7 +582,7 @@ class Deployment {
           op: "replace",
           urn,
           ...names(urn, registration.type),
-          changes: mask(changes, inputs),
+          changes: mask(changes, inputs, registration.additionalSecretOutputs),
           replaces,
           deleteBeforeReplace,
         };
@@ -799,7 +799,7 @@ class Deployment {
     this.emit({
       ...base,
       op: diff.changes === "DIFF_SOME" ? "update" : "same",
-      changes: mask(changes, inputs),
+      changes: mask(changes, inputs, old.additionalSecretOutputs),
     });
   }
 
@@ -1117,9 +1117,16 @@ export function propertyChanges(olds: Props, news: Props): PropertyChange[] {
     .map((key) => ({ key, old: olds[key], new: news[key] }));
 }
 
-function mask(changes: readonly PropertyChange[], inputs: Props): PropertyChange[] {
+/** Changes for display: secret values, and additionalSecretOutputs (stricter than the CLI), masked. */
+function mask(
+  changes: readonly PropertyChange[],
+  inputs: Props,
+  additionalSecretOutputs: readonly string[] = [],
+): PropertyChange[] {
   const shown = (value: unknown, key: string): unknown =>
-    value !== undefined && (isSecret(value) || isSecret(inputs[key])) ? secretMarker : value;
+    value !== undefined && (isSecret(value) || isSecret(inputs[key]) || additionalSecretOutputs.includes(key))
+      ? secretMarker
+      : value;
   return changes.map((c) => ({ key: c.key, old: shown(c.old, c.key), new: shown(c.new, c.key) }));
 }
 

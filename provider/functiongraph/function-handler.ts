@@ -8,8 +8,9 @@ import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext, functionGraphSession } from "./context";
 import { guardWrites, WriteLog } from "./writes";
 import { assertValid, compact, deleteOrGone, sameValue } from "./common";
+import { checkWithFunctionUrn } from "./func-urn";
 import {
-  checkFunction,
+  checkFunction as checkFunctionInputs,
   codeBody,
   computedOutputs,
   configMismatches,
@@ -25,6 +26,8 @@ import {
   planFunctionChange,
   tagList,
 } from "./function-model";
+
+const checkFunction = (news: Props) => checkWithFunctionUrn(checkFunctionInputs, news);
 
 /** Inputs kept only in state (the service never returns them), copied from inputs into outputs. */
 const keptFromInputs = [

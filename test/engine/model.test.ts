@@ -259,6 +259,25 @@ new Thing("b", { size: 1, readDelayMs: 300 });`);
     assert.equal(older.exitCode, 1);
   });
 
+  it("fails the operation with the program's own error and changes nothing when the program throws", async () => {
+    project = modelProject(
+      `if (step === 2) throw new Error("set the stack config fixture:thing");\nnew Thing("a", { size: 1 });`,
+    );
+    await project.engine(1).up();
+    const stateBefore = readFileSync(project.statePath, "utf8");
+    const up = await project.engine(2).up();
+    assert.equal(up.exitCode, 1);
+    assert.ok(
+      up.diagnostics.some((d) => d.message.includes("set the stack config fixture:thing")),
+      "the program's message reaches the diagnostics",
+    );
+    assert.equal(callsOf(project.calls(), "delete").length, 0, "no delete after a failed program");
+    assert.equal(
+      readState(project.statePath).resources.length,
+      JSON.parse(stateBefore).deployment.resources.length,
+    );
+  });
+
   it("writes state as `pulumi stack export` does: version 3, secrets nested where they are", async () => {
     project = modelProject(`new Thing("s", { password: pulumi.secret("hunter2"), size: 1 });`);
     const up = await project.engine().up();
