@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
-import type { OperationResult } from "../../engine-model/engine";
+import { dirname, join } from "node:path";
+import { type OperationResult, atLeast } from "../../engine-model/engine";
 import { readState } from "../../engine-model/state";
 import { secretSig, sigKey } from "../../engine-model/wire";
 import { type CloudCall, type ModelProject, modelProject } from "./model-fixture";
@@ -18,6 +19,19 @@ const only = <T>(items: T[], what: string): T => {
   return items[0] as T;
 };
 const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The @pulumi/pulumi the fixture projects run (FNSTACK_ENGINE_PULUMI_DIR, e.g. the peer floor, or ours). */
+const pluginVersion = (): string =>
+  (
+    JSON.parse(
+      readFileSync(
+        join(
+          process.env.FNSTACK_ENGINE_PULUMI_DIR || dirname(require.resolve("@pulumi/pulumi/package.json")),
+          "package.json",
+        ),
+        "utf8",
+      ),
+    ) as { version: string }
+  ).version;
 
 describe("engine model: a deployment as pkg/resource/deploy runs it", function () {
   this.timeout(120_000);
@@ -238,7 +252,10 @@ new Thing("b", { size: 1, readDelayMs: 300 });`);
     const readB = only(callsOf(calls, "read", "b"), "read b");
     assert.ok(readA.start < readB.end && readB.start < readA.end, "the reads overlap");
     assert.ok(callsOf(calls, "diff").length >= 2, "the provider's Diff judged the change");
-    assert.equal(readState(project.statePath).resources.find((r) => r.urn.endsWith("::b"))?.inputs?.size, 7);
+    // `read` may return inputs from @pulumi/pulumi 3.216 on; before, the plugin drops them and the old stay.
+    const readInputs = atLeast(pluginVersion(), "3.216.0");
+    const stored = readState(project.statePath).resources.find((r) => r.urn.endsWith("::b"))?.inputs?.size;
+    assert.equal(stored, readInputs ? 7 : 1);
   });
 
   it("refresh --preview-only --expect-no-changes exits 7 (1 before Pulumi 3.227) on drift, writes nothing, and exits 0 without drift", async () => {
