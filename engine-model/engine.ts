@@ -17,7 +17,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import type { LogEntry, Registered, Registration } from "./monitor";
+import type { LogEntry, MonitorServer, Registered, Registration } from "./monitor";
 import { startMonitor } from "./monitor";
 import { type DiffReply, PluginCallError, type PluginClient, startPlugin } from "./plugin";
 import { type ProjectFile, readProject, runProgram } from "./program";
@@ -202,6 +202,8 @@ class Deployment {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private plugin?: Promise<PluginClient>;
+  private server?: MonitorServer;
+  private lastStatus = "";
   private readonly providerUrn: string;
   private providerId: string;
   private saving: Promise<void> = Promise.resolve();
@@ -229,6 +231,20 @@ class Deployment {
   }
 
   async run(): Promise<OperationResult> {
+    // One server for the ResourceMonitor (the program) and the Engine service (the program and every
+    // plugin, which gets its address as its last argument and may log through it).
+    this.server = await startMonitor({
+      // The Node SDK asks one feature at a time; secrets lets it send and receive secret envelopes.
+      features: new Set(["secrets"]),
+      register: (registration) => this.register(registration),
+      registerOutputs: async (urn, outputs) => {
+        if (urn === this.stackUrn) this.stackOutputs = outputs;
+        const resource = this.news.get(urn);
+        if (resource !== undefined) resource.outputs = outputs;
+        this.save();
+      },
+      log: (entry) => this.diagnose(entry),
+    });
     try {
       if (this.operation === "refresh") await this.refreshAll();
       else if (this.operation === "destroy") await this.deleteAll([...this.olds.values()], "delete");
@@ -237,6 +253,7 @@ class Deployment {
       this.fail(err);
     } finally {
       await (await this.plugin?.catch(() => undefined))?.close();
+      await this.server.close();
       await this.saving;
     }
     let error = this.firstError;
@@ -267,46 +284,31 @@ class Deployment {
   private async deploy(): Promise<void> {
     // The default provider's plugin starts as the deployment starts: a fresh process each time.
     this.pluginClient().catch(() => undefined);
-    const monitor = await startMonitor({
-      // The Node SDK asks one feature at a time; secrets lets it send and receive secret envelopes.
-      features: new Set(["secrets"]),
-      register: (registration) => this.register(registration),
-      registerOutputs: async (urn, outputs) => {
-        if (urn === this.stackUrn) this.stackOutputs = outputs;
-        const resource = this.news.get(urn);
-        if (resource !== undefined) resource.outputs = outputs;
-        this.save();
-      },
-      log: (entry) => this.diagnose(entry),
+    const monitor = this.server as MonitorServer;
+    const result = await runProgram({
+      projectDir: this.options.projectDir,
+      project: this.project,
+      stack: this.options.stack,
+      config: this.options.config ?? {},
+      secretKeys: this.options.secretKeys ?? [],
+      dryRun: this.dryRun,
+      parallel: this.parallel,
+      monitorAddress: monitor.address,
+      engineAddress: monitor.address,
+      env: this.options.env ?? process.env,
+      output: (line, stream) =>
+        this.diagnose({
+          severity: stream === "stderr" ? "error" : "info",
+          message: line,
+          urn: "",
+          streamId: 0,
+          ephemeral: false,
+        }),
     });
-    try {
-      const result = await runProgram({
-        projectDir: this.options.projectDir,
-        project: this.project,
-        stack: this.options.stack,
-        config: this.options.config ?? {},
-        secretKeys: this.options.secretKeys ?? [],
-        dryRun: this.dryRun,
-        parallel: this.parallel,
-        monitorAddress: monitor.address,
-        engineAddress: monitor.address,
-        env: this.options.env ?? process.env,
-        output: (line, stream) =>
-          this.diagnose({
-            severity: stream === "stderr" ? "error" : "info",
-            message: line,
-            urn: "",
-            streamId: 0,
-            ephemeral: false,
-          }),
-      });
-      await this.generator.catch(() => undefined);
-      await this.idle();
-      if (result.error !== "") this.fail(new Error(result.error));
-      else if (result.bail) this.fail(new Error("the program failed (see its output above)"));
-    } finally {
-      await monitor.close();
-    }
+    await this.generator.catch(() => undefined);
+    await this.idle();
+    if (result.error !== "") this.fail(new Error(result.error));
+    else if (result.bail) this.fail(new Error("the program failed (see its output above)"));
     if (this.firstError !== undefined) return;
     // `GenerateDeletes`: what the program no longer declares, and the olds replaced create-before-delete.
     const unregistered = [...this.olds.values()].filter(
@@ -816,6 +818,7 @@ class Deployment {
         project: this.project.name,
         stack: this.options.stack,
         timeoutMs: this.options.timeoutMs ?? 300_000,
+        engineAddress: this.server?.address,
         output: (line, stream) =>
           this.diagnose({
             severity: stream === "stderr" ? "error" : "info",
@@ -883,8 +886,12 @@ class Deployment {
     // The CLI shows debug messages only with `-v`/`--debug`.
     if (entry.severity === "debug") return;
     const who = entry.urn === "" ? "" : ` ${nameOf(entry.urn)}:`;
-    if (entry.ephemeral) this.log(`      ...${who} ${entry.message}`);
-    else this.log(`    ${entry.severity}:${who} ${entry.message}`);
+    if (entry.ephemeral) {
+      // The CLI shows a status message in place until the next one; as lines, show each new state once.
+      const state = entry.message.replace(/, \d+ s$|, \d+ min \d+ s$/, "");
+      if (state !== this.lastStatus) this.log(`      ...${who} ${entry.message}`);
+      this.lastStatus = state;
+    } else this.log(`    ${entry.severity}:${who} ${entry.message}`);
   }
 
   /** Writes the snapshot (not in a preview), one write at a time. */

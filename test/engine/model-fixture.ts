@@ -8,7 +8,7 @@
  * Behaviour is chosen by inputs: `forceNew` changes force a replacement (`dbr: true` asks for
  * delete-before-replace); `delayMs` makes create/update/delete take that long; `failCreate`,
  * `failDelete` throw; `initFail` makes create throw `ErrorResourceInitFailed` with the new id;
- * `readDelayMs` slows down read. `Plain` resources have no `diff` method.
+ * `readDelayMs` slows down read; `progress` makes create report it through fnstack's provider/progress. `Plain` resources have no `diff` method.
  */
 import {
   readFileSync,
@@ -50,6 +50,7 @@ exports.diff = (id, olds, news) =>
   });
 exports.create = (inputs) =>
   logged("create", inputs.name, {}, async () => {
+    if (inputs.progress) require(process.env.FNSTACK_PROGRESS_MODULE).reportProgress(inputs.name + ": " + inputs.progress);
     await sleep(inputs.delayMs);
     if (inputs.failCreate) throw new Error("create of " + inputs.name + " failed");
     const db = load();
@@ -182,7 +183,12 @@ export function modelProject(body: string): ModelProject {
         stack: "dev",
         statePath,
         config: { "fixture:step": String(step) },
-        env: { ...process.env, FAKE_CLOUD_FILE: cloudFile, FAKE_CLOUD_LOG: logFile },
+        env: {
+          ...process.env,
+          FAKE_CLOUD_FILE: cloudFile,
+          FAKE_CLOUD_LOG: logFile,
+          FNSTACK_PROGRESS_MODULE: join(__dirname, "..", "..", "dist", "provider", "progress.js"),
+        },
         ...options,
       }),
     calls: () =>

@@ -295,6 +295,18 @@ new Thing("b", { size: 1, readDelayMs: 300 });`);
     );
   });
 
+  it("shows what a provider reports while it waits: Engine.Log, ephemeral, through the address the plugin was started with", async () => {
+    project = modelProject(`new Thing("a", { progress: "work request IN_PROGRESS 40%, 3 s" });`);
+    const lines: string[] = [];
+    const up = await project.engine(1, { log: (l) => lines.push(l) }).up();
+    assert.equal(up.exitCode, 0, up.error);
+    const status = up.diagnostics.find((d) => d.message === "a: work request IN_PROGRESS 40%, 3 s");
+    assert.ok(status, "the status reached the engine");
+    assert.equal(status.ephemeral, true);
+    assert.equal(status.severity, "info");
+    assert.ok(lines.some((l) => l.includes("... a: work request IN_PROGRESS 40%, 3 s")));
+  });
+
   it("writes state as `pulumi stack export` does: version 3, secrets nested where they are", async () => {
     project = modelProject(`new Thing("s", { password: pulumi.secret("hunter2"), size: 1 });`);
     const up = await project.engine().up();
