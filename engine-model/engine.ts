@@ -385,8 +385,8 @@ class Deployment {
     const changes = propertyChanges(old.inputs ?? {}, inputs);
     let diff = await diffResource(plugin, target, old, inputs, registration.ignoreChanges);
     // `applyReplaceOnChanges`: changed keys under a replaceOnChanges path force a replacement.
-    diff = applyReplaceOnChanges(diff, registration.replaceOnChanges);
     const hasInitErrors = (old.initErrors ?? []).length > 0;
+    diff = applyReplaceOnChanges(diff, registration.replaceOnChanges, hasInitErrors);
     if (diff.changes === "DIFF_SOME") {
       if (diff.replaces.length > 0) {
         // `continueStepsFromDiff`: a protected resource cannot be replaced.
@@ -998,14 +998,30 @@ async function diffResource(
   return { ...diff, changes: changed.length > 0 ? "DIFF_SOME" : "DIFF_NONE", diffs: changed };
 }
 
-/** `applyReplaceOnChanges`: changed keys under a replaceOnChanges path become replace keys. */
-function applyReplaceOnChanges(diff: DiffReply, replaceOnChanges: readonly string[]): DiffReply {
-  if (diff.changes !== "DIFF_SOME" || replaceOnChanges.length === 0) return diff;
+/**
+ * `applyReplaceOnChanges`: changed keys under a replaceOnChanges path become replace keys, and init errors
+ * under `#initerror` (or `*`) force a replacement. The changed keys are the provider's `diffs`, which the
+ * dynamic-provider plugin never fills in: for a dynamic resource whose provider has a `diff`, only
+ * `#initerror` has an effect; the engine's own input diff (no `diff` method) fills them.
+ */
+function applyReplaceOnChanges(
+  diff: DiffReply,
+  replaceOnChanges: readonly string[],
+  hasInitErrors = false,
+): DiffReply {
+  if ((diff.changes !== "DIFF_SOME" && !hasInitErrors) || replaceOnChanges.length === 0) return diff;
   const replaces = new Set(diff.replaces);
-  for (const key of diff.diffs) {
-    if (replaceOnChanges.some((path) => path === "*" || pathContains(path, key))) replaces.add(key);
+  let changes = diff.changes;
+  if (diff.changes === "DIFF_SOME") {
+    for (const key of diff.diffs) {
+      if (replaceOnChanges.some((path) => path === "*" || pathContains(path, key))) replaces.add(key);
+    }
   }
-  return { ...diff, replaces: [...replaces] };
+  if (hasInitErrors && replaceOnChanges.some((path) => path === "*" || path === "#initerror")) {
+    replaces.add("#initerror");
+    changes = "DIFF_SOME";
+  }
+  return { ...diff, changes, replaces: [...replaces] };
 }
 
 /** Whether property path `outer` contains `inner` (`a` contains `a`, `a.b`, `a[0]`). */

@@ -61,7 +61,8 @@ exports.create = (inputs) =>
     if (inputs.initFail) {
       const err = new Error(inputs.name + " failed to initialize");
       err.id = id;
-      err.properties = outs;
+      // As fnstack's partialFailure does: the plugin leaves __provider out of these, and Delete needs it.
+      err.properties = { ...outs, __provider: inputs.__provider };
       err.reasons = ["health check failed"];
       throw err;
     }

@@ -73,6 +73,17 @@ describe("engine model: a deployment as pkg/resource/deploy runs it", function (
     assert.equal(after?.initErrors, undefined);
   });
 
+  it("replaces a resource with init errors instead of updating it under replaceOnChanges #initerror", async () => {
+    project = modelProject(
+      `new Thing("a", { size: 1, initFail: step === 1 }, { replaceOnChanges: ["#initerror"] });`,
+    );
+    await project.engine(1).up();
+    const second = await project.engine(2).up();
+    assert.equal(second.exitCode, 0, second.error);
+    assert.deepEqual(ops(second), ["replace a", "delete-replaced a"]);
+    assert.deepEqual(second.steps[0]?.replaces, ["#initerror"]);
+  });
+
   it("replaces create-before-delete with the old one deleted after every other step (GenerateDeletes)", async () => {
     project = modelProject(`
 const a = new Thing("a", { forceNew: step === 1 ? "one" : "two" });
