@@ -5,7 +5,7 @@
  *
  * Build first, then run: `npm run build && npx ts-node --transpile-only bench/state-size.ts`
  * (`__provider` is serialized from the built `dist/provider/stub.js` by `serializeKind` of
- * `test/engine/harness.ts`: byte for byte what a user's program stores).
+ * `engine-model/plugin.ts`: byte for byte what a user's program stores).
  *
  * All sizes are UTF-8 bytes of compact JSON (`JSON.stringify`, no indentation). Columns:
  *
@@ -25,7 +25,7 @@ import { join } from "node:path";
 import { startEmulator } from "../emulator/index";
 import type { Props } from "../provider/handler";
 import { handlerFor } from "../provider/runtime";
-import { repoRoot, serializeKind } from "../test/engine/harness";
+import { repoRoot, serializeKind } from "../engine-model/plugin";
 import { forEachScenario, pointHandlersAt, shortTiming } from "./scenarios";
 import { printTable } from "./table";
 

@@ -6,7 +6,7 @@
  * - FunctionGraph: a DependencyVersion, a Function using it, a published Version, an Alias on that
  *   version, a TIMER Trigger on the alias and an Invocation of the alias.
  *
- * Stack config (namespace `fnstack-demo`, the project name in the repository's Pulumi.yaml):
+ * Stack config (namespace `fnstack-demo`, the project name in this folder's and the repository's Pulumi.yaml):
  *
  * | key | meaning | fallback |
  * |---|---|---|
@@ -26,8 +26,8 @@
  * pulumi up
  * ```
  *
- * Without the CLI, `npm run demo` runs this program through the real dynamic-provider plugin against
- * an in-process emulator (examples/demo/run.ts).
+ * Without the CLI, `npm run demo` runs this program under `@pulumi/pulumi/cmd/run` on the engine model
+ * against an in-process emulator (examples/demo/run.ts; README.md for the steps).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { functiongraph, oci } from "fnstack";

@@ -1,23 +1,24 @@
 /**
- * `npm run demo`: the demo stack (examples/demo/index.ts) through its whole life, on the embedded
- * emulator, without the Pulumi CLI or a cloud. The program runs under `pulumi.runtime.setMocks` in a
- * language host; every resource goes through the real dynamic-provider plugin of `@pulumi/pulumi`
- * (started as the engine starts it, with the CLI's environment and stack config), which loads
- * fnstack's serialized stubs and calls fnstack from `dist/` against the emulator.
+ * `npm run demo`: the demo stack (examples/demo, a Pulumi project of its own) through its whole life
+ * on the embedded emulator, without the Pulumi CLI or a cloud. The program runs under `@pulumi/pulumi`'s
+ * own runner (`cmd/run`) against the engine model (engine-model/), which drives the real
+ * dynamic-provider plugin, which loads fnstack from `dist/` and calls the emulator.
  *
  * Steps: preview of a new stack → up → drift behind the provider's back (emulator control API) →
- * refresh → preview → up → preview (must show no changes) → destroy, then the emulator is asked what
- * is left. Any step that does not behave as expected ends the run with a message and exit code 1.
+ * drift check (`pulumi refresh --preview-only --expect-no-changes`: must fail, naming each drift) →
+ * refresh → preview (exactly the real changes, no replacement) → up → drift check (must pass) →
+ * preview (no changes) → destroy, then the emulator is asked what is left. Any step that does not
+ * behave as expected ends the run with a message and exit code 1.
  *
  * Usage: `ts-node --transpile-only examples/demo/run.ts [--keep]` (`--keep` leaves the temporary
- * directory with the state file).
+ * directory with the state file, in `pulumi stack export` format).
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type * as emulatorModule from "../../emulator/index";
-import { fixtureProject, type PluginClient, startPlugin } from "../../test/engine/harness";
-import { DemoEngine, type OperationResult, type ResourceState, type Step, shortType } from "./engine";
+import { EngineModel, type OperationResult, type Step, shortType } from "../../engine-model/engine";
+import type { ResourceV3 } from "../../engine-model/state";
 import { leftovers } from "./verify";
 
 // The emulator as `npm ci` built it into dist/, through its public entry point: compiling its sources
@@ -26,7 +27,6 @@ const { startEmulator } = require("fnstack/emulator") as typeof emulatorModule;
 type RunningEmulator = emulatorModule.RunningEmulator;
 
 const repoRoot = resolve(__dirname, "..", "..");
-const project = "fnstack-demo";
 const stack = "dev";
 
 /** Options of {@link runDemo}. */
@@ -39,7 +39,7 @@ export interface DemoOptions {
   readonly functiongraph?: boolean;
   /**
    * Change and delete resources behind the provider's back before the refresh; default true. `false`
-   * is for tests: the refresh then finds no drift and the demo must fail saying so.
+   * is for tests: the drift check then finds nothing and the demo must fail saying so.
    */
   readonly drift?: boolean;
 }
@@ -51,9 +51,13 @@ export interface DemoReport {
   readonly up: OperationResult;
   /** The resources changed and deleted behind the provider's back: `{urn, action, patch?}`. */
   readonly drift: readonly { urn: string; action: "change" | "delete"; patch?: Record<string, unknown> }[];
+  /** `refresh --preview-only --expect-no-changes` after the drift. */
+  readonly driftCheck: OperationResult;
   readonly refresh: OperationResult;
   readonly previewAfterDrift: OperationResult;
   readonly upAfterDrift: OperationResult;
+  /** `refresh --preview-only --expect-no-changes` after the repair. */
+  readonly driftCheckAfterRepair: OperationResult;
   readonly finalPreview: OperationResult;
   readonly destroy: OperationResult;
   /** Live resources the emulator still held after destroy. */
@@ -86,58 +90,44 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     dataDir: join(workDir, "emulator"),
     timing: { lifecycleMs: 200, workRequestMs: 300, triggerMs: 200 },
   });
-  // The Pulumi project as a user has it: fnstack installed in node_modules (here: this repository).
-  const projectDir = fixtureProject({ name: project });
-  let plugin: Promise<PluginClient> | undefined;
-  let startedEngine: DemoEngine | undefined;
+  const statePath = join(workDir, "state.json");
   try {
-    log(`fnstack demo: emulator at ${emulator.url}, state in ${join(workDir, "state.json")}`);
+    log(`fnstack demo: emulator at ${emulator.url}, state in ${statePath}`);
     if (!withFunctionGraph) {
       log(
         "FunctionGraph resources left out: fnstack's FunctionGraph credentials module (sdk/functiongraph/session) is not built yet.",
       );
     }
-    // The plugin as the engine starts it: project directory as cwd, the CLI's environment, the
-    // full stack config in Configure.
-    plugin = startPlugin({
-      cwd: projectDir.dir,
-      env: cliEnvironment(emulator),
-      config: stackConfig(emulator, withFunctionGraph),
-      project,
+    // `pulumi <command>` in examples/demo, with the stack config set and the emulator's credentials
+    // files in the environment, as examples/demo/README.md has a user do.
+    const engine = new EngineModel({
+      projectDir: __dirname,
       stack,
-    });
-    plugin.catch(() => undefined);
-    const engine = new DemoEngine({
-      plugin,
-      statePath: join(workDir, "state.json"),
-      program: __dirname,
-      project,
-      stack,
+      statePath,
       config: stackConfig(emulator, withFunctionGraph),
       env: cliEnvironment(emulator),
       log,
     });
-    startedEngine = engine;
     const expectedCount = withFunctionGraph ? 10 : 4;
 
     // (a) preview of a new stack
-    const preview = await operation(log, "preview (new stack)", () => engine.preview());
+    const preview = await operation(log, "pulumi preview (new stack)", () => engine.preview());
     expect(
       preview.steps.length === expectedCount && preview.steps.every((s) => s.op === "create"),
       `preview of a new stack should plan ${expectedCount} creates, planned: ${summary(preview.steps)}`,
     );
     expect(engine.state().resources.length === 0, "preview must not change the state");
 
-    // (b) up
-    const up = await operation(log, "up", () => engine.up());
+    // (b) up (its preview is the one above: this is the update deployment)
+    const up = await operation(log, "pulumi up --skip-preview", () => engine.up());
     expect(
       up.steps.length === expectedCount && up.steps.every((s) => s.op === "create"),
       `up should create ${expectedCount} resources, did: ${summary(up.steps)}`,
     );
-    printOutputs(log, up.outputs ?? {});
+    printOutputs(log, up.outputs);
     expect(
-      up.outputs?.ociSmokeResponse === JSON.stringify({ name: "fnstack" }),
-      `the OCI function should echo the invocation body, answered ${JSON.stringify(up.outputs?.ociSmokeResponse)}`,
+      up.outputs.ociSmokeResponse === JSON.stringify({ name: "fnstack" }),
+      `the OCI function should echo the invocation body, answered ${JSON.stringify(up.outputs.ociSmokeResponse)}`,
     );
 
     // (c) drift behind the provider's back
@@ -150,32 +140,30 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     if (withFunctionGraph)
       drift.push({ urn: urnOf(state, "greeter"), action: "change", patch: { timeout: 99 } });
     for (const d of options.drift === false ? [] : drift) {
-      const resource = state.find((r) => r.urn === d.urn) as ResourceState;
+      const resource = state.find((r) => r.urn === d.urn) as ResourceV3;
       await control(emulator, "POST", "drift", { action: d.action, resourceId: resource.id, patch: d.patch });
       log(
-        `  ${d.action === "change" ? "~" : "-"}  ${shortType(resource.type).padEnd(32)} ${resource.name.padEnd(18)} ${
+        `  ${d.action === "change" ? "~" : "-"}  ${shortType(resource.type).padEnd(32)} ${nameOf(resource.urn).padEnd(18)} ${
           d.action === "change" ? `changed: ${JSON.stringify(d.patch)}` : "deleted"
         }`,
       );
     }
 
-    // (d) refresh
-    const refresh = await operation(log, "refresh", () => engine.refresh());
-    for (const d of drift) {
-      const step = refresh.steps.find((s) => s.urn === d.urn);
-      if (d.action === "delete") {
-        expect(step?.op === "delete", `refresh should find ${d.urn} deleted, saw ${step?.op ?? "nothing"}`);
-      } else {
-        const key = Object.keys(d.patch ?? {})[0] as string;
-        expect(
-          step?.op === "update" && step.changes.some((c) => c.key === key),
-          `refresh should find ${key} of ${d.urn} changed, saw ${step === undefined ? "nothing" : JSON.stringify(step)}`,
-        );
-      }
-    }
+    // (d) the CI drift check: must fail and name each drifted resource and property
+    const driftCheck = await operation(log, "pulumi refresh --preview-only --expect-no-changes", () =>
+      engine.refresh({ previewOnly: true, expectNoChanges: true }),
+    );
+    log(`  exit code ${driftCheck.exitCode}`);
+    for (const d of drift) expectDriftFound(driftCheck, d);
+    expect(driftCheck.exitCode === 7, `the drift check should exit 7, exited ${driftCheck.exitCode}`);
 
-    // (e) preview against the program
-    const previewAfterDrift = await operation(log, "preview (after refresh)", () => engine.preview());
+    // (e) refresh
+    const refresh = await operation(log, "pulumi refresh", () => engine.refresh());
+    expect(refresh.exitCode === 0, `refresh failed: ${refresh.error}`);
+    for (const d of drift) expectDriftFound(refresh, d);
+
+    // (f) preview against the program: exactly the real changes
+    const previewAfterDrift = await operation(log, "pulumi preview (after refresh)", () => engine.preview());
     for (const d of drift) {
       const step = previewAfterDrift.steps.find((s) => s.urn === d.urn);
       const wanted = d.action === "delete" ? "create" : "update";
@@ -184,33 +172,48 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
         `preview should plan to ${wanted} ${d.urn}, planned ${step?.op ?? "nothing"}`,
       );
     }
-    if (previewAfterDrift.steps.some((s) => s.op === "replace")) {
-      log(
-        "  note: a preview cannot know the outputs of a resource it will update (dynamic providers do not take part in",
-      );
-      log(
-        "  previews), so inputs taken from them are unknown and may show a replacement; up decides with the real values.",
-      );
-    }
+    const changing = previewAfterDrift.steps.filter((s) => s.op !== "same");
+    expect(
+      changing.length === drift.length,
+      `preview should plan exactly the ${drift.length} real changes, planned: ${summary(changing)}`,
+    );
 
-    // (f) up again
-    const upAfterDrift = await operation(log, "up (back to the program)", () => engine.up());
+    // (g) up again
+    const upAfterDrift = await operation(log, "pulumi up --skip-preview (back to the program)", () =>
+      engine.up(),
+    );
     for (const d of drift) {
       const step = upAfterDrift.steps.find((s) => s.urn === d.urn);
       const wanted = d.action === "delete" ? "create" : "update";
       expect(step?.op === wanted, `up should ${wanted} ${d.urn}, did ${step?.op ?? "nothing"}`);
     }
 
-    // (g) a second preview: nothing to do
-    const finalPreview = await operation(log, "preview (must show no changes)", () => engine.preview());
+    // (h) the drift check passes again
+    const driftCheckAfterRepair = await operation(
+      log,
+      "pulumi refresh --preview-only --expect-no-changes",
+      () => engine.refresh({ previewOnly: true, expectNoChanges: true }),
+    );
+    log(`  exit code ${driftCheckAfterRepair.exitCode}`);
+    expect(
+      driftCheckAfterRepair.exitCode === 0,
+      `the drift check after the repair should exit 0, exited ${driftCheckAfterRepair.exitCode}: ${summary(
+        driftCheckAfterRepair.steps.filter((s) => s.op !== "same"),
+      )}`,
+    );
+
+    // (i) a last preview: nothing to do
+    const finalPreview = await operation(log, "pulumi preview (must show no changes)", () =>
+      engine.preview(),
+    );
     const pending = finalPreview.steps.filter((s) => s.op !== "same");
     expect(
       pending.length === 0,
-      `the second preview should show no changes (a perpetual diff otherwise), planned: ${summary(pending)}`,
+      `the last preview should show no changes (a perpetual diff otherwise), planned: ${summary(pending)}`,
     );
 
-    // (h) destroy
-    const destroy = await operation(log, "destroy", () => engine.destroy());
+    // (j) destroy
+    const destroy = await operation(log, "pulumi destroy --skip-preview", () => engine.destroy());
     expect(
       destroy.steps.length === expectedCount && destroy.steps.every((s) => s.op === "delete"),
       `destroy should delete ${expectedCount} resources, did: ${summary(destroy.steps)}`,
@@ -236,9 +239,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       preview,
       up,
       drift,
+      driftCheck,
       refresh,
       previewAfterDrift,
       upAfterDrift,
+      driftCheckAfterRepair,
       finalPreview,
       destroy,
       leftovers: left,
@@ -246,24 +251,39 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       requests,
     };
   } finally {
-    await startedEngine?.close();
-    await (await plugin?.catch(() => undefined))?.close();
-    projectDir.remove();
     await emulator.close();
     if (options.keep) log(`kept ${workDir}`);
     else rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-/** The CLI's environment as the plugin and the program get it: credentials files from the emulator. */
+/** A refresh step for each drift: `update` with the changed property, or `delete`. */
+function expectDriftFound(result: OperationResult, d: DemoReport["drift"][number]): void {
+  const step = result.steps.find((s) => s.urn === d.urn);
+  if (d.action === "delete") {
+    expect(step?.op === "delete", `refresh should find ${d.urn} deleted, saw ${step?.op ?? "nothing"}`);
+    return;
+  }
+  const key = Object.keys(d.patch ?? {})[0] as string;
+  expect(
+    step?.op === "update" && step.changes.some((c) => c.key === key),
+    `refresh should find ${key} of ${d.urn} changed, saw ${step === undefined ? "nothing" : JSON.stringify(step)}`,
+  );
+}
+
+/**
+ * The CLI's environment: the user's, minus their own cloud settings, plus the emulator's credentials
+ * files. `PULUMI_NODEJS_TRANSPILE_ONLY` spares the type check of ts-node in every program run
+ * (`tsc -p examples/demo` checks the program in the tests).
+ */
 function cliEnvironment(emulator: RunningEmulator): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  // The user's own cloud settings must not leak into the demo.
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(OCI_|OS_|FNSTACK_|PULUMI_)/.test(key)) env[key] = value;
   }
   return {
     ...env,
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     OCI_CONFIG_FILE: emulator.oci.configFile,
     OS_CLIENT_CONFIG_FILE: emulator.functiongraph.cloudsYaml,
     OS_CLOUD: emulator.functiongraph.cloud,
@@ -310,6 +330,9 @@ async function operation(
         : { create: "created", update: "updated", replace: "replaced", delete: "deleted", same: "unchanged" };
   const parts = [...counts].map(([op, n]) => `${n} ${verbs[op] ?? op}`);
   log(`  Resources: ${parts.join(", ") || "none"}  (${(result.durationMs / 1000).toFixed(1)} s)`);
+  if (result.error !== undefined && result.exitCode !== 7 && result.operation !== "refresh") {
+    throw new DemoFailure(`${title} failed: ${result.error}`);
+  }
   return result;
 }
 
@@ -333,8 +356,12 @@ function summary(steps: readonly Step[]): string {
   return steps.map((s) => `${s.op} ${s.type} ${s.name}`).join(", ") || "nothing";
 }
 
-function urnOf(resources: readonly ResourceState[], name: string): string {
-  const found = resources.find((r) => r.name === name);
+function nameOf(urn: string): string {
+  return urn.split("::").slice(3).join("::");
+}
+
+function urnOf(resources: readonly ResourceV3[], name: string): string {
+  const found = resources.find((r) => r.custom && nameOf(r.urn) === name);
   if (found === undefined) throw new DemoFailure(`resource ${name} is not in the state`);
   return found.urn;
 }

@@ -8,6 +8,7 @@ import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext, functionGraphSession } from "./context";
 import { guardWrites, WriteLog } from "../framework/write-log";
 import { assertValid, compact, deleteOrGone, sameValue } from "./common";
+import { checkWithFunctionUrn } from "./func-urn";
 import { codeBody, codeHash } from "./function-code";
 import {
   computedOutputs,
@@ -27,10 +28,10 @@ import {
 } from "./function-model";
 
 /**
- * The Function's `check`: the model's validation, then the outputs derived from the inputs (the hash of
- * the code, which reads the user's files). Derived values are added here, after a clean validation.
+ * The Function's inputs checked: the model's validation, then the outputs derived from the inputs (the
+ * hash of the code, which reads the user's files). Derived values are added here, after a clean validation.
  */
-export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckResult> {
+async function checkFunctionInputs(news: Props): Promise<pulumi.dynamic.CheckResult> {
   const result = validateFunction(news);
   const inputs = result.inputs as Props;
   if (result.failures && result.failures.length > 0) {
@@ -40,6 +41,13 @@ export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckRe
   inputs.codeHash = await codeHash(inputs);
   return result;
 }
+
+/**
+ * The Function's `check`: {@link checkFunctionInputs}, plus `funcUrn` when it is known without a request
+ * (so a preview shows dependents that take it unchanged, issue 8).
+ */
+export const checkFunction = (news: Props): Promise<pulumi.dynamic.CheckResult> =>
+  checkWithFunctionUrn(checkFunctionInputs, news);
 
 /** Inputs kept only in state (the service never returns them), copied from inputs into outputs. */
 const keptFromInputs = [

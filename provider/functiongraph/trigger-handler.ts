@@ -9,6 +9,7 @@ import { waitFor } from "../../sdk/core/wait";
 import * as triggers from "../../sdk/functiongraph/clients/triggers";
 import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
 import type { Props, ResourceHandler } from "../handler";
+import { withPollProgress } from "../progress";
 import { functionGraphContext } from "./context";
 import { guardWrites, WriteLog } from "../framework/write-log";
 import {
@@ -38,7 +39,7 @@ async function waitSettled(
   wanted?: string,
 ): Promise<FunctionTrigger> {
   return waitFor<FunctionTrigger>(
-    async (signal) => {
+    withPollProgress(`${ref.triggerTypeCode} trigger ${ref.triggerId}`, async (signal) => {
       const t = await triggers.getTrigger(ctx, ref, { signal });
       const status = String(t.trigger_status);
       if (status === "ACTIVE" || status === "DISABLED") {
@@ -48,7 +49,7 @@ async function waitSettled(
       if (/FAIL|ERROR/i.test(status))
         return { failed: true, error: new Error(`trigger ${ref.triggerId} is ${status}`) };
       return { pending: true, observed: status };
-    },
+    }),
     {
       description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to become ${wanted ?? "ACTIVE or DISABLED"}`,
       timeoutMs,

@@ -13,6 +13,7 @@ import type { Vnic } from "../../sdk/oci/types/vnics";
 import { containerInstancesWorkRequests, waitForWorkRequest } from "../../sdk/oci/work-requests";
 import type { Props, ResourceHandler } from "../handler";
 import { partialFailure } from "../partial-failure";
+import { withProgress, workRequestProgress } from "../progress";
 import {
   createOnce,
   deleteWhenSettled,
@@ -64,7 +65,8 @@ async function waitWorkRequest(
   deadline: Deadline,
 ): Promise<void> {
   if (workRequestId === undefined) return;
-  await waitForWorkRequest(containerInstancesWorkRequests(ctxs.containerInstances), workRequestId, {
+  const source = workRequestProgress(description, containerInstancesWorkRequests(ctxs.containerInstances));
+  await waitForWorkRequest(source, workRequestId, {
     description,
     timeoutMs: deadline.remaining(),
     ...ctxs.poll,
@@ -78,7 +80,11 @@ function waitState(
   deadline: Deadline,
 ): Promise<ContainerInstance> {
   return waitForLifecycleState(
-    async (signal) => (await ci.getContainerInstance(ctxs.containerInstances, id, { signal })).value,
+    withProgress(
+      `container instance ${id}`,
+      async (signal) => (await ci.getContainerInstance(ctxs.containerInstances, id, { signal })).value,
+      (instance) => instance.lifecycleState,
+    ),
     targets,
     {
       description: `container instance ${id} to become ${targets.join(" or ")}`,

@@ -9,6 +9,7 @@ import type { CallOptions, OciResult } from "../../sdk/oci/clients/common";
 import { waitForDeletion, waitForLifecycleState, type HasLifecycle } from "../../sdk/oci/lifecycle";
 import type { Props, ResourceHandler } from "../handler";
 import { partialFailure } from "../partial-failure";
+import { withProgress } from "../progress";
 import {
   createOnce,
   deleteWhenSettled,
@@ -64,7 +65,8 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
     (await spec.get(ctxs.functions, id, { signal })).value;
 
   function waitActive(ctxs: OciContexts, id: string, timeoutMs: number): Promise<T> {
-    return waitForLifecycleState(getter(ctxs, id), ["ACTIVE"], {
+    const get = withProgress(`${noun} ${id}`, getter(ctxs, id), (r) => r.lifecycleState);
+    return waitForLifecycleState(get, ["ACTIVE"], {
       description: `${noun} ${id} to become ACTIVE`,
       timeoutMs,
       ...ctxs.poll,

@@ -1,29 +1,18 @@
 import { strict as assert } from "node:assert";
 import { before, describe, it } from "mocha";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import {
-  DemoEngine,
-  type ResourceState,
-  type Step,
-  deletionOrder,
-  formatStep,
-  propertyChanges,
-} from "../../examples/demo/engine";
-import type { PluginClient } from "../engine/harness";
+import type { Step } from "../../engine-model/engine";
 import { DemoFailure, type DemoReport, functionGraphAvailable, runDemo } from "../../examples/demo/run";
 
-// The demo (`npm run demo`) end to end: the program in examples/demo runs through the real
-// dynamic-provider plugin, which loads fnstack from dist/ (npm test builds it first), against an
-// in-process emulator. runDemo() itself fails on any unexpected step; these assertions check the
+// The demo (`npm run demo`) end to end: the program in examples/demo runs under @pulumi/pulumi's
+// cmd/run against the engine model, through the real dynamic-provider plugin, which loads fnstack
+// from dist/ (npm test builds it first), against an in-process emulator. runDemo() itself fails on any unexpected step; these assertions check the
 // outcomes independently, from the report.
 
 function stepFor(steps: readonly Step[], name: string): Step | undefined {
   return steps.find((s) => s.name === name);
 }
 
-describe("examples/demo: preview, up, drift, refresh, preview, up, preview, destroy", function () {
+describe("examples/demo: preview, up, drift, drift check, refresh, preview, up, drift check, preview, destroy", function () {
   this.timeout(300_000);
   let report: DemoReport;
   const lines: string[] = [];
@@ -67,6 +56,27 @@ describe("examples/demo: preview, up, drift, refresh, preview, up, preview, dest
     }
   });
 
+  it("the CI drift check exits 7 after the drift, naming each drifted resource and property, and 0 after the repair", () => {
+    assert.equal(report.driftCheck.exitCode, 7);
+    assert.equal(stepFor(report.driftCheck.steps, "web")?.op, "delete");
+    assert.ok(stepFor(report.driftCheck.steps, "hello")?.changes.some((c) => c.key === "memoryInMBs"));
+    if (withFunctionGraph)
+      assert.ok(stepFor(report.driftCheck.steps, "greeter")?.changes.some((c) => c.key === "timeout"));
+    assert.equal(report.driftCheckAfterRepair.exitCode, 0);
+    assert.ok(report.driftCheckAfterRepair.steps.every((s) => s.op === "same"));
+    const log = lines.join("\n");
+    assert.match(log, /no changes were expected for refresh but changes were proposed/);
+  });
+
+  it("the preview after drift shows exactly the real changes: no replacement", () => {
+    const ops = report.previewAfterDrift.steps
+      .filter((s) => s.op !== "same")
+      .map((s) => s.op)
+      .sort();
+    assert.deepEqual(ops, withFunctionGraph ? ["create", "update", "update"] : ["create", "update"]);
+    assert.ok(!lines.join("\n").includes("note: a preview cannot know"), "no explanatory note any more");
+  });
+
   it("the preview after refresh plans updates for the drifted resources and a create for the deleted one", () => {
     assert.equal(stepFor(report.previewAfterDrift.steps, "hello")?.op, "update");
     assert.equal(stepFor(report.previewAfterDrift.steps, "web")?.op, "create");
@@ -108,7 +118,7 @@ describe("examples/demo: preview, up, drift, refresh, preview, up, preview, dest
 describe("examples/demo: a step that does not behave as expected", function () {
   this.timeout(300_000);
 
-  it("fails the demo with a message naming the resource when refresh finds no drift", async () => {
+  it("fails the demo with a message naming the resource when the drift check finds no drift", async () => {
     const lines: string[] = [];
     await assert.rejects(
       runDemo({ log: (line) => lines.push(line), drift: false, functiongraph: false }),
@@ -120,94 +130,7 @@ describe("examples/demo: a step that does not behave as expected", function () {
     );
     assert.ok(
       lines.some((l) => /oci:Function +hello +unchanged/.test(l)),
-      "the refresh itself ran",
+      "the drift check itself ran",
     );
-  });
-});
-
-describe("examples/demo engine: a program that throws", function () {
-  this.timeout(120_000);
-
-  it("fails the preview with the program's own message and registers nothing", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "fnstack-demo-test-"));
-    const calls: string[] = [];
-    // No resource is registered before the program throws, so only Configure reaches the plugin.
-    const plugin = {
-      configure: () => {
-        calls.push("configure");
-        return Promise.resolve({});
-      },
-      check: () => {
-        calls.push("check");
-        return Promise.reject(new Error("unexpected Check"));
-      },
-    } as unknown as PluginClient;
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.FNSTACK_DEMO_COMPARTMENT_ID;
-    const engine = new DemoEngine({
-      plugin,
-      statePath: join(dir, "state.json"),
-      program: join(__dirname, "..", "..", "examples", "demo"),
-      project: "fnstack-demo",
-      stack: "dev",
-      config: { "fnstack-demo:subnetId": "ocid1.subnet.oc1.iad.aaaaaaaademo" },
-      env,
-      log: () => undefined,
-    });
-    try {
-      await assert.rejects(engine.preview(), /set the stack config fnstack-demo:compartmentId/);
-      assert.deepEqual(calls, ["configure"]);
-      assert.deepEqual(engine.state().resources, []);
-    } finally {
-      await engine.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe("examples/demo engine helpers", () => {
-  function resource(name: string, dependencies: string[] = []): ResourceState {
-    return {
-      urn: `urn:${name}`,
-      type: "t",
-      name,
-      id: name,
-      inputs: {},
-      outputs: {},
-      dependencies: dependencies.map((d) => `urn:${d}`),
-      secretOutputs: [],
-    };
-  }
-
-  it("deletes dependents before what they depend on, newest first among independent ones", () => {
-    const order = deletionOrder([
-      resource("app"),
-      resource("other"),
-      resource("fn", ["app"]),
-      resource("invoke", ["fn"]),
-    ]).map((r) => r.name);
-    assert.deepEqual(order, ["invoke", "fn", "other", "app"]);
-  });
-
-  it("masks secret properties in changes and ignores __provider", () => {
-    const changes = propertyChanges(
-      { config: { A: "1" }, memory: 1, __provider: "old" },
-      { config: { A: "2" }, memory: 2, __provider: "new" },
-      ["config"],
-    );
-    assert.deepEqual(changes, [
-      { key: "config", old: "[secret]", new: "[secret]" },
-      { key: "memory", old: 1, new: 2 },
-    ]);
-    const line = formatStep({
-      op: "update",
-      urn: "u",
-      type: "oci:Function",
-      name: "f",
-      changes,
-      replaces: [],
-    });
-    assert.match(line, /config: \[secret\] => \[secret\]/);
-    assert.doesNotMatch(line, /"1"|"2"/);
   });
 });

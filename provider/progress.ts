@@ -1,0 +1,116 @@
+import { createRequire } from "node:module";
+import type * as grpcTypes from "@grpc/grpc-js";
+import type * as engineGrpcTypes from "@pulumi/pulumi/proto/engine_grpc_pb";
+import type * as enginePbTypes from "@pulumi/pulumi/proto/engine_pb";
+import type { PollResult } from "../sdk/core/wait";
+import type { WorkRequestSource } from "../sdk/oci/work-requests";
+
+/**
+ * Progress while a create, update or delete waits, reported the way a provider can reach the Pulumi
+ * CLI's display: the engine starts every provider plugin with the engine's gRPC address as its last
+ * argument (pulumi/pulumi `pkg/resource/plugin/provider_plugin.go` `NewProvider`); an `Engine.Log` with
+ * `ephemeral: true` becomes a status message (`pkg/host/host_server.go` `Log` → `LogStatus`), which the
+ * CLI shows in the info column while it is current and does not keep in the final diagnostics
+ * (`pkg/backend/display/progress.go`). The dynamic-provider plugin does not tell the provider its
+ * resource's URN, so the message names the resource itself and the CLI shows it on the stack's row.
+ *
+ * Outside the plugin (tests, benches) nothing is sent. Reporting never fails the operation.
+ */
+
+/** Sends one ephemeral status line to the engine; a no-op when not running inside a provider plugin. */
+export function reportProgress(message: string): void {
+  try {
+    const engine = engineConnection();
+    if (engine === undefined) return;
+    const request = new engine.pb.LogRequest();
+    request.setSeverity(engine.pb.LogSeverity.INFO);
+    request.setMessage(message);
+    request.setUrn("");
+    request.setEphemeral(true);
+    engine.client.log(request, () => undefined);
+  } catch {
+    // Progress is a courtesy: a failure to report must not fail the resource operation.
+  }
+}
+
+/** `12 s` / `3 min 5 s`: the time waited so far. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/**
+ * Wraps a waiter's getter so each poll reports what it saw: `<what>: <observed>, <elapsed>`. `observe`
+ * picks the state to show from the answer (e.g. `lifecycleState`).
+ */
+export function withProgress<R>(
+  what: string,
+  get: (signal: AbortSignal) => Promise<R>,
+  observe: (answer: R) => string,
+): (signal: AbortSignal) => Promise<R> {
+  const started = Date.now();
+  return async (signal) => {
+    const answer = await get(signal);
+    reportProgress(`${what}: ${observe(answer)}, ${formatElapsed(Date.now() - started)}`);
+    return answer;
+  };
+}
+
+/** Wraps a `waitFor` poll so each pending answer reports what it observed. */
+export function withPollProgress<T>(
+  what: string,
+  poll: (signal: AbortSignal) => Promise<PollResult<T>>,
+): (signal: AbortSignal) => Promise<PollResult<T>> {
+  const started = Date.now();
+  return async (signal) => {
+    const result = await poll(signal);
+    if ("pending" in result)
+      reportProgress(`${what}: ${result.observed}, ${formatElapsed(Date.now() - started)}`);
+    return result;
+  };
+}
+
+/** A work-request source whose polls report the status and percent complete. */
+export function workRequestProgress(what: string, source: WorkRequestSource): WorkRequestSource {
+  const started = Date.now();
+  return {
+    ...source,
+    get: async (workRequestId, signal) => {
+      const answer = await source.get(workRequestId, signal);
+      const { status, percentComplete } = answer.workRequest;
+      const percent = percentComplete === undefined ? "" : ` ${percentComplete}%`;
+      reportProgress(`${what}: work request ${status}${percent}, ${formatElapsed(Date.now() - started)}`);
+      return answer;
+    },
+  };
+}
+
+interface EngineConnection {
+  readonly client: engineGrpcTypes.EngineClient;
+  readonly pb: typeof enginePbTypes;
+}
+
+let connection: EngineConnection | null | undefined;
+
+/** The engine address the plugin was started with: its last argument, when this process is the plugin. */
+export function pluginEngineAddress(argv: readonly string[] = process.argv): string | undefined {
+  if (!/dynamic-provider/.test(argv[1] ?? "")) return undefined;
+  const last = argv[argv.length - 1] ?? "";
+  return /^[\w.-]+:\d+$/.test(last) ? last : undefined;
+}
+
+function engineConnection(): EngineConnection | undefined {
+  if (connection !== undefined) return connection ?? undefined;
+  const address = pluginEngineAddress();
+  if (address === undefined) {
+    connection = null;
+    return undefined;
+  }
+  // The generated stubs must be used with the @grpc/grpc-js copy they load themselves.
+  const protoRequire = createRequire(require.resolve("@pulumi/pulumi/proto/engine_pb"));
+  const grpc = protoRequire("@grpc/grpc-js") as typeof grpcTypes;
+  const engineGrpc = protoRequire("./engine_grpc_pb") as typeof engineGrpcTypes;
+  const pb = protoRequire("./engine_pb") as typeof enginePbTypes;
+  connection = { client: new engineGrpc.EngineClient(address, grpc.credentials.createInsecure()), pb };
+  return connection;
+}
