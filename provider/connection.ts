@@ -58,6 +58,17 @@ export function currentConnection(): unknown {
   return scope.getStore();
 }
 
+/** The current connection of a `check` whose `connection` input is not known yet (preview). */
+const unknownConnection: unique symbol = Symbol("fnstack.unknownConnection");
+
+/**
+ * False inside the `check` of a resource whose `connection` is still unknown (a preview): its region and
+ * account are not known, so nothing may be derived from them (a FunctionGraph `funcUrn`).
+ */
+export function connectionKnown(): boolean {
+  return scope.getStore() !== unknownConnection;
+}
+
 /** Runs `fn` with `settings` as the current connection. */
 export function withConnectionSettings<T>(settings: unknown, fn: () => Promise<T>): Promise<T> {
   return scope.run(settings, fn);
@@ -109,9 +120,19 @@ export function withConnections(kind: string, handler: ResourceHandler): Resourc
     async check(olds, news) {
       const [oldRest] = split(olds);
       const [newRest, connection] = split(news);
-      const result = await handler.check(oldRest, newRest);
-      if (connection === undefined || connection === null) return result;
-      const failures = containsUnknown(connection) ? [] : spec().check(connection);
+      const absent = connection === undefined || connection === null;
+      const failures = absent || containsUnknown(connection) ? [] : spec().check(connection);
+      // The inner check runs where the resource will live, so what it derives from region and account
+      // (a FunctionGraph funcUrn) is right for a per-resource connection, and not derived while unknown.
+      const settings = absent
+        ? undefined
+        : containsUnknown(connection)
+          ? unknownConnection
+          : failures.length > 0
+            ? unknownConnection
+            : spec().normalize(connection);
+      const result = await withConnectionSettings(settings, () => handler.check(oldRest, newRest));
+      if (absent) return result;
       const inputs =
         result.inputs === undefined
           ? undefined

@@ -2,7 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as credentialsModule from "../../sdk/functiongraph/auth/credentials";
 import type { Props } from "../handler";
 import { isUnknown } from "../inputs";
-import { stackConfig } from "../runtime";
+import { connectionKnown } from "../connection";
+import { stackConfig } from "../stack-config";
+import { callConnection } from "./connection";
 
 /**
  * The unqualified URN FunctionGraph gives a function, `urn:fss:<region>:<project id>:function:<package>:<name>`
@@ -25,7 +27,12 @@ export async function knownFunctionUrn(inputs: Props): Promise<string | undefine
   try {
     const { resolveFunctionGraphCredentials } =
       require("../../sdk/functiongraph/auth/credentials") as typeof credentialsModule;
-    const credentials = await resolveFunctionGraphCredentials({ config: stackConfig() });
+    if (!connectionKnown()) return undefined;
+    const connection = callConnection();
+    const credentials = await resolveFunctionGraphCredentials({
+      config: stackConfig(),
+      ...(connection === undefined ? {} : { connection }),
+    });
     if (credentials.projectId === undefined) return undefined;
     return functionUrn(credentials.region, credentials.projectId, pkg, name);
   } catch {

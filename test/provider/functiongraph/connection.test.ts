@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { RunningEmulator } from "../../../emulator";
+import { unknownSentinel } from "../../../provider/inputs";
 import { NotFoundError } from "../../../sdk/core/errors";
 import * as fns from "../../../sdk/functiongraph/clients/functions";
 import type { FunctionConfig } from "../../../sdk/functiongraph/types/function";
@@ -129,6 +130,13 @@ describe("functiongraph: per-resource connection through the engine path", funct
     assert.equal(home.id, `urn:fss:eu-de:${emu.functiongraph.projectId}:function:default:${name}`);
     assert.equal(b.id, `urn:fss:eu-de:${teamB.projectId}:function:default:${name}`);
     assert.equal(nl.id, `urn:fss:eu-nl:${netherlands.projectId}:function:default:${name}`);
+    // check derives funcUrn (for a preview's dependents) where the connection points, not from the stack.
+    for (const r of [home, b, nl]) assert.equal(r.inputs.funcUrn, r.id, "funcUrn from check");
+    const pending = await p.check(
+      {},
+      { ...validFunction(name), connection: unknownSentinel, __provider: stub },
+    );
+    assert.equal(pending.inputs.funcUrn, undefined, "no funcUrn while the connection is unknown");
     assert.deepEqual(home.outs.connection, { region: "eu-de", projectId: emu.functiongraph.projectId });
     assert.deepEqual(b.outs.connection, { region: "eu-de", projectId: teamB.projectId, cloud: "team-b" });
     assert.deepEqual(nl.outs.connection, { region: "eu-nl", projectId: netherlands.projectId, cloud: "nl" });
