@@ -4,8 +4,9 @@
  * non-secret object defined once per place and passed to every resource there, as an explicit provider
  * would be in `@pulumi/oci` or a provider alias in Terraform.
  *
- * Against the emulator (see README.md): `fnstack emulator`, then `ts-node setup-emulator.ts <url> <dataDir>`
- * prints the environment and stack config to use; then `pulumi up`.
+ * Against the emulator (see README.md): `fnstack emulator`, then
+ * `eval "$(npx ts-node setup-emulator.ts <url> <dataDir>)"` sets the environment and stack config; then
+ * `pulumi up`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { functiongraph, oci } from "fnstack";

@@ -1,9 +1,10 @@
 /**
  * Prepares a running `fnstack emulator` for this example: registers a second FunctionGraph account
  * (project "team-b") through the emulator's control API and writes a `clouds.yaml` holding the
- * emulator's development entry (`fnstack`) plus `team-b`. Prints the environment and stack config to use.
+ * emulator's development entry (`fnstack`) plus `team-b`. Prints the environment and stack config to use
+ * as shell lines (`export …`, `pulumi config set …`), for `eval` in the stack's directory:
  *
- *   npx ts-node setup-emulator.ts http://127.0.0.1:<port> <emulator data dir>
+ *   eval "$(npx ts-node setup-emulator.ts http://127.0.0.1:<port> <emulator data dir>)"
  *
  * OCI needs no second account here: both copies of the OCI function use the development account, in two
  * regions, which the emulator serves under `<url>/regions/<region>/` (FNSTACK_OCI_ENDPOINT carries the

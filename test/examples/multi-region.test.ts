@@ -4,22 +4,20 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "mocha";
 import { type RunningEmulator, startEmulator } from "../../emulator";
-import { DemoEngine, type OperationResult } from "../../examples/demo/engine";
+import { EngineModel, type OperationResult } from "../../engine-model/engine";
 import { type MultiRegionSetup, setUpMultiRegion } from "../../examples/multi-region/setup-emulator";
-import { type FixtureProject, type PluginClient, fixtureProject, startPlugin } from "../engine/harness";
 import { OciTestClient } from "../emulator/helpers";
 
-// examples/multi-region run as `pulumi up` / `pulumi destroy` would run it (the demo's engine model over
-// the real dynamic-provider plugin), against an in-process emulator prepared by the example's own
-// setup-emulator.ts.
+// examples/multi-region run as `pulumi up` / `pulumi preview` / `pulumi destroy` would run it: the
+// project's program under @pulumi/pulumi's cmd/run, the engine model, the real dynamic-provider plugin
+// (fnstack from dist/: `npm run build` first), against an in-process emulator prepared by the example's
+// own setup-emulator.ts.
 
 describe("examples/multi-region: one stack, two OCI regions and two FunctionGraph projects", function () {
   this.timeout(300_000);
   let emu: RunningEmulator;
   let setup: MultiRegionSetup;
-  let project: FixtureProject;
-  let plugin: PluginClient;
-  let engine: DemoEngine;
+  let engine: EngineModel;
   let workDir: string;
   let up: OperationResult;
 
@@ -38,29 +36,18 @@ describe("examples/multi-region: one stack, two OCI regions and two FunctionGrap
       FNSTACK_POLL_MIN_INTERVAL_MS: "25",
       FNSTACK_POLL_MAX_INTERVAL_MS: "100",
     });
-    project = fixtureProject({ name: "multi-region" });
-    plugin = await startPlugin({
-      cwd: project.dir,
-      env,
-      config: setup.config,
-      project: "multi-region",
+    env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
+    engine = new EngineModel({
+      projectDir: resolve(__dirname, "..", "..", "examples", "multi-region"),
       stack: "dev",
-    });
-    engine = new DemoEngine({
-      plugin,
       statePath: join(workDir, "state.json"),
-      program: resolve(__dirname, "..", "..", "examples", "multi-region"),
-      project: "multi-region",
-      stack: "dev",
       config: setup.config,
       env,
-      log: () => undefined,
     });
     up = await engine.up();
+    assert.equal(up.exitCode, 0, up.error);
   });
   after(async () => {
-    await plugin?.close();
-    project?.remove();
     await emu?.close();
     if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
   });
@@ -91,12 +78,14 @@ describe("examples/multi-region: one stack, two OCI regions and two FunctionGrap
 
   it("has nothing to change on a second preview, and destroys every copy in its own place", async () => {
     const preview = await engine.preview();
+    assert.equal(preview.exitCode, 0, preview.error);
     assert.deepEqual(
       preview.steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.name}`),
       [],
     );
     const outputs = up.outputs as { ociFunctions: Record<string, string> };
     const destroyed = await engine.destroy();
+    assert.equal(destroyed.exitCode, 0, destroyed.error);
     assert.equal(destroyed.steps.filter((s) => s.op === "delete").length, 6);
     const oci = new OciTestClient(emu);
     for (const [region, id] of Object.entries(outputs.ociFunctions)) {

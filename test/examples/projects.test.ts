@@ -33,6 +33,7 @@ describe("Pulumi projects: the program Pulumi's Node runner would run", function
     assert.deepEqual(examples.sort(), [
       "demo",
       "functiongraph-hello",
+      "multi-region",
       "oci-container-instance",
       "oci-functions",
     ]);
@@ -100,6 +101,28 @@ function readmeCommands(example: string): { emulator: string; commands: string[]
   const emulator = blocks.flat().find((l) => l.startsWith("npx fnstack emulator"));
   assert.ok(emulator, `examples/${example}/README.md names the emulator command`);
   return { emulator, commands: blocks.flat().filter((l) => !l.startsWith("npx fnstack emulator")) };
+}
+
+/** A shell word without its single or double quotes: `'a{b}'` → `a{b}`. */
+function unquote(word: string): string {
+  return /^(['"]).*\1$/.test(word) ? word.slice(1, -1) : word;
+}
+
+/**
+ * The lines a README's `eval "$(npx ts-node <script> <args>)"` runs: the script's output, run with the
+ * example's own ts-node (a devDependency `npm install` puts in the example's node_modules/.bin; here the
+ * repository's, which is the same package).
+ */
+function evalLines(line: string, cwd: string, env: NodeJS.ProcessEnv): string[] {
+  const inner = /^eval "\$\((.*)\)"$/.exec(line)?.[1] ?? "";
+  const words = inner.split(/\s+/);
+  assert.deepEqual(words.slice(0, 2), ["npx", "ts-node"], `${line}: evaluates a ts-node script`);
+  const output = execFileSync(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", ...words.slice(2)],
+    { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  );
+  return output.split("\n").filter((l) => l.trim() !== "");
 }
 
 /** Starts the emulator as the README says (through the built CLI), with its data dir and port replaced. */
@@ -173,17 +196,22 @@ describe("examples: each README's commands, up to where the Pulumi CLI is needed
             env,
           });
         const ran: string[] = [];
-        for (const raw of commands) {
-          const line = substitute(raw);
+        // README lines get the test's URL and data dir; lines a script printed already hold them.
+        const pending = commands.map((raw) => ({ raw, line: substitute(raw) }));
+        for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+          const { raw, line } = next;
           const words = line.split(/\s+/);
-          if (line.startsWith("export ")) {
+          if (line.startsWith("eval ")) {
+            // The printed `export` and `pulumi config set` lines run next, as the shell runs them.
+            pending.unshift(...evalLines(line, dir, env).map((printed) => ({ raw: printed, line: printed })));
+          } else if (line.startsWith("export ")) {
             for (const assignment of words.slice(1)) {
               const [name, ...value] = assignment.split("=");
-              env[name as string] = value.join("=");
+              env[name as string] = unquote(value.join("="));
             }
           } else if (line.startsWith("pulumi config set ")) {
             const [key, value] = words.slice(3) as [string, string];
-            config[key.includes(":") ? key : `${project}:${key}`] = value;
+            config[key.includes(":") ? key : `${project}:${key}`] = unquote(value);
           } else if (/^pulumi (up|refresh|destroy|preview)\b/.test(line)) {
             const op = words[1] as "up" | "refresh" | "destroy" | "preview";
             const result =
