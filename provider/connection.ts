@@ -205,15 +205,16 @@ export function withConnections(kind: string, handler: ResourceHandler): Resourc
       const [newRest, connection] = split(news);
       const record = await spec().resolve(connection);
       return withConnectionSettings(spec().settings(record), async () => {
-        // Only the connection's names changed (a renamed profile; the diff replaces any move): nothing to
-        // send. Any other update goes to the handler even when its diff finds nothing: the engine also
+        // Only the connection's names changed (a renamed profile, or a connection newly given to state
+        // written before connections; the diff replaces any move): nothing to send. Any other update goes to the handler even when its diff finds nothing: the engine also
         // runs Update for a resource with init errors (step_generator.go, hasInitErrors), and that update
         // is what finishes the interrupted create.
         const before = spec().recorded(olds);
-        const renamedOnly =
-          before !== undefined &&
-          !sameRecord(before, record) &&
-          (await handler.diff(id, oldRest, newRest)).changes === false;
+        const recordChanged =
+          before === undefined
+            ? connection !== undefined && connection !== null
+            : !sameRecord(before, record);
+        const renamedOnly = recordChanged && (await handler.diff(id, oldRest, newRest)).changes === false;
         if (renamedOnly) return { outs: { ...oldRest, [connectionProperty]: record } };
         try {
           const result = await handler.update(id, oldRest, newRest);
