@@ -29,6 +29,12 @@ export interface FaultRuleInput {
   readonly latencyMs?: number;
   /** Destroy the connection without answering. */
   readonly connectionReset?: boolean;
+  /**
+   * "Processed, answer lost": the request is authenticated and carried out as usual, then the connection
+   * is destroyed instead of answering, so the client cannot tell whether its change happened (a proxy or
+   * load balancer dropping the response). Takes precedence over `status` and `connectionReset`.
+   */
+  readonly answerLost?: boolean;
   /** Adds a `Retry-After` header with this many seconds to the error response. */
   readonly retryAfterSeconds?: number;
 }
@@ -41,6 +47,7 @@ export interface FiredFault {
   readonly message?: string;
   readonly latencyMs: number;
   readonly connectionReset: boolean;
+  readonly answerLost: boolean;
   readonly retryAfterSeconds?: number;
 }
 
@@ -71,8 +78,8 @@ function invalidRule(body: Record<string, unknown>): string | undefined {
   for (const key of ["code", "message"]) {
     if (body[key] !== undefined && typeof body[key] !== "string") return `\`${key}\` must be a string`;
   }
-  if (body.connectionReset !== undefined && typeof body.connectionReset !== "boolean") {
-    return "`connectionReset` must be a boolean";
+  for (const key of ["connectionReset", "answerLost"]) {
+    if (body[key] !== undefined && typeof body[key] !== "boolean") return `\`${key}\` must be a boolean`;
   }
   return (
     intIn("status", 100, 599) ??
@@ -144,7 +151,8 @@ export class FaultRules {
         code: rule.code,
         message: rule.message,
         latencyMs: rule.latencyMs ?? 0,
-        connectionReset: rule.connectionReset === true,
+        connectionReset: rule.connectionReset === true && rule.answerLost !== true,
+        answerLost: rule.answerLost === true,
         retryAfterSeconds: rule.retryAfterSeconds,
       };
     }

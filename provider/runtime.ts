@@ -9,6 +9,7 @@
 import { ConfigurationError } from "../sdk/core/errors";
 import type { ConfigLookup } from "../sdk/core/config-lookup";
 import type { HandlerFactory, ResourceHandler } from "./handler";
+import { identityAwareHandler } from "./identity";
 
 // What a handler outside this package (an extension, a test kind) needs, from the one module it can
 // reach through the package's exports.
@@ -162,7 +163,7 @@ export function handlerFor(kind: string): ResourceHandler {
       throw new TypeError(`the handler of ${kind} has no ${method}() method`);
     }
   }
-  const marshallable = plainResults(handler);
+  const marshallable = plainResults(identityAwareHandler(kind, handler));
   builtHandlers.set(kind, marshallable);
   return marshallable;
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** One routing rule of an additional-version strategy. */
@@ -39,6 +40,8 @@ export interface AliasArgs {
 
 /** A function alias; version, description, weights and strategy update in place. */
 export class Alias extends pulumi.dynamic.Resource {
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly version: pulumi.Output<string>;
@@ -53,7 +56,7 @@ export class Alias extends pulumi.dynamic.Resource {
     super(
       makeProvider("functiongraph:Alias"),
       name,
-      { ...args, aliasUrn: undefined, lastModified: undefined },
+      { ...args, stackIdentity: stackIdentity(name), aliasUrn: undefined, lastModified: undefined },
       opts,
       "fnstack/functiongraph",
       "Alias",

@@ -1,6 +1,7 @@
 import type { ClientContext } from "../../sdk/core/client";
 import type * as sessionModule from "../../sdk/functiongraph/session";
 import { stackConfig } from "../runtime";
+import { retryTuning } from "../tuning";
 
 /**
  * The FunctionGraph client context for one provider call. Credentials are resolved inside every call
@@ -15,5 +16,7 @@ export async function functionGraphContext(): Promise<ClientContext> {
 /** The whole session (region and project id too), resolved the same way. */
 export async function functionGraphSession(): Promise<sessionModule.FunctionGraphSession> {
   const { resolveFunctionGraphSession } = require("../../sdk/functiongraph/session") as typeof sessionModule;
-  return resolveFunctionGraphSession({ config: stackConfig() });
+  // The same FNSTACK_RETRY_* settings as OCI (provider/tuning.ts).
+  const retry = retryTuning();
+  return resolveFunctionGraphSession({ config: stackConfig() }, retry === undefined ? {} : { retry });
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** Inputs of a {@link DependencyVersion}. Exactly one of `link`, `fileBase64`, `filePath`. Every change replaces. */
@@ -21,6 +22,8 @@ export interface DependencyVersionArgs {
 
 /** One immutable version of a dependency package. Functions reference it by `versionId`. */
 export class DependencyVersion extends pulumi.dynamic.Resource {
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   /** The dependency version id: put this in `Function.dependVersionList`. */
   declare readonly versionId: pulumi.Output<string>;
   /** The dependency (all versions of `name`). */
@@ -45,6 +48,7 @@ export class DependencyVersion extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        stackIdentity: stackIdentity(name),
         versionId: undefined,
         dependencyId: undefined,
         version: undefined,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** VPC access of a function. */
@@ -147,6 +148,8 @@ export interface FunctionArgs {
  * their values.
  */
 export class Function extends pulumi.dynamic.Resource {
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   /** Function URN without a version (the resource id). */
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly funcId: pulumi.Output<string | undefined>;
@@ -185,6 +188,7 @@ export class Function extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        stackIdentity: stackIdentity(name),
         funcUrn: undefined,
         funcId: undefined,
         codeHash: undefined,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** Inputs of an {@link Invocation}. Any change invokes the function again. */
@@ -19,6 +20,8 @@ export interface InvocationArgs {
 
 /** Invokes a function on create and whenever the inputs change; the result is an output. */
 export class Invocation extends pulumi.dynamic.Resource {
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly requestId: pulumi.Output<string | undefined>;
   /** The function's result as returned (text). */
   declare readonly result: pulumi.Output<string | undefined>;
@@ -36,6 +39,7 @@ export class Invocation extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        stackIdentity: stackIdentity(name),
         requestId: undefined,
         result: undefined,
         resultJson: undefined,

@@ -6,6 +6,7 @@
 import type { ClientContext } from "../../sdk/core/client";
 import { NotFoundError } from "../../sdk/core/errors";
 import { waitFor } from "../../sdk/core/wait";
+import { pollTuning } from "../tuning";
 import * as triggers from "../../sdk/functiongraph/clients/triggers";
 import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
 import type { Props, ResourceHandler } from "../handler";
@@ -89,6 +90,7 @@ async function waitSettled(
     {
       description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to become ${wanted ?? "ACTIVE or DISABLED"}`,
       timeoutMs: triggerSettleTimeoutMs,
+      ...pollTuning(),
     },
   );
 }
@@ -107,6 +109,7 @@ async function waitGone(ctx: ClientContext, ref: triggers.TriggerRef): Promise<v
     {
       description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to be deleted`,
       timeoutMs: triggerDeleteTimeoutMs,
+      ...pollTuning(),
     },
   );
 }

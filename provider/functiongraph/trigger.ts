@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** TIMER event data. */
@@ -113,6 +114,8 @@ export interface TriggerArgs {
 
 /** A trigger. Writes wait until it is ACTIVE or DISABLED; delete waits until it is gone. */
 export class Trigger extends pulumi.dynamic.Resource {
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly triggerTypeCode: pulumi.Output<string>;
   declare readonly triggerId: pulumi.Output<string>;
@@ -132,6 +135,7 @@ export class Trigger extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        stackIdentity: stackIdentity(name),
         triggerId: undefined,
         eventDataSecrets: undefined,
         computedEventData: undefined,

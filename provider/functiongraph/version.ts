@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** Inputs of a {@link Version}. Every change replaces the version. */
@@ -21,6 +22,8 @@ export interface VersionArgs {
  * delete).
  */
 export class Version extends pulumi.dynamic.Resource {
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly version: pulumi.Output<string>;
   /** `<funcUrn>:<version>` (the resource id); invoke or bind triggers with it. */
@@ -38,6 +41,7 @@ export class Version extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        stackIdentity: stackIdentity(name),
         versionUrn: undefined,
         codeSize: undefined,
         lastModified: undefined,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 import {
   type DefinedTagsArgs,
@@ -57,6 +58,8 @@ export interface ApplicationArgs {
  * ```
  */
 export class Application extends pulumi.dynamic.Resource {
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly compartmentId: pulumi.Output<string>;
   declare readonly displayName: pulumi.Output<string>;
   declare readonly subnetIds: pulumi.Output<string[]>;
@@ -82,7 +85,13 @@ export class Application extends pulumi.dynamic.Resource {
     super(
       makeProvider("oci:Application"),
       name,
-      { ...args, lifecycleState: undefined, timeCreated: undefined, timeUpdated: undefined },
+      {
+        ...args,
+        stackIdentity: stackIdentity(name),
+        lifecycleState: undefined,
+        timeCreated: undefined,
+        timeUpdated: undefined,
+      },
       withSecretOutputs(opts, ["config"]),
       "fnstack/oci",
       "Application",

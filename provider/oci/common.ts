@@ -4,7 +4,7 @@
  * survives a lost answer.
  */
 import type { ClientContext } from "../../sdk/core/client";
-import { ConfigurationError, ConflictError, NotFoundError } from "../../sdk/core/errors";
+import { ConflictError, NotFoundError } from "../../sdk/core/errors";
 import type { RetryPolicy } from "../../sdk/core/retry";
 import { retry } from "../../sdk/core/retry";
 import { resolveOciCredentials } from "../../sdk/oci/auth/credentials";
@@ -12,6 +12,7 @@ import { ociClientContext } from "../../sdk/oci/context";
 import type { Props } from "../handler";
 import { isUnknown } from "../inputs";
 import { stackConfig } from "../runtime";
+import { pollTuning, retryTuning } from "../tuning";
 import type { Failures, Rule } from "./validate";
 
 /** Default deadline of every wait (create, update, delete), like Terraform's: 20 minutes. */
@@ -43,50 +44,8 @@ export async function ociContexts(): Promise<OciContexts> {
   };
 }
 
-/**
- * A tuning value: stack config `fnstack:<key>`, else environment `FNSTACK_<KEY>`; a non-negative
- * integer of milliseconds or attempts.
- */
-function tuning(key: string, envName: string): number | undefined {
-  const raw = stackConfig()(`fnstack:${key}`) ?? process.env[envName];
-  if (raw === undefined || raw.trim() === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ConfigurationError(
-      `fnstack:${key} (or ${envName}) must be a non-negative integer, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
-}
-
-/**
- * Retry overrides: `fnstack:retryMaxAttempts`, `fnstack:retryBaseDelayMs`, `fnstack:retryMaxDelayMs`,
- * `fnstack:retryJitterMs` (or `FNSTACK_RETRY_MAX_ATTEMPTS`, `..._BASE_DELAY_MS`, `..._MAX_DELAY_MS`,
- * `..._JITTER_MS`). Undefined when none is set (the SDK defaults apply).
- */
-export function retryTuning(): Partial<RetryPolicy> | undefined {
-  const policy: { -readonly [K in keyof RetryPolicy]?: number } = {};
-  const maxAttempts = tuning("retryMaxAttempts", "FNSTACK_RETRY_MAX_ATTEMPTS");
-  const baseDelayMs = tuning("retryBaseDelayMs", "FNSTACK_RETRY_BASE_DELAY_MS");
-  const maxDelayMs = tuning("retryMaxDelayMs", "FNSTACK_RETRY_MAX_DELAY_MS");
-  const jitterMs = tuning("retryJitterMs", "FNSTACK_RETRY_JITTER_MS");
-  if (maxAttempts !== undefined) policy.maxAttempts = maxAttempts;
-  if (baseDelayMs !== undefined) policy.baseDelayMs = baseDelayMs;
-  if (maxDelayMs !== undefined) policy.maxDelayMs = maxDelayMs;
-  if (jitterMs !== undefined) policy.jitterMs = jitterMs;
-  return Object.keys(policy).length === 0 ? undefined : policy;
-}
-
-/** Poll bounds: `fnstack:pollMinIntervalMs`/`fnstack:pollMaxIntervalMs` (or `FNSTACK_POLL_MIN_INTERVAL_MS`, `..._MAX_...`). */
-export function pollTuning(): { minIntervalMs?: number; maxIntervalMs?: number } {
-  const min = tuning("pollMinIntervalMs", "FNSTACK_POLL_MIN_INTERVAL_MS");
-  let max = tuning("pollMaxIntervalMs", "FNSTACK_POLL_MAX_INTERVAL_MS");
-  if (min !== undefined && max === undefined && min > 30_000) max = min;
-  return {
-    minIntervalMs: min === undefined ? undefined : Math.max(1, min),
-    maxIntervalMs: max === undefined ? undefined : Math.max(min ?? 1, max),
-  };
-}
+// The retry and poll settings are shared with FunctionGraph (provider/tuning.ts).
+export { pollTuning, retryTuning } from "../tuning";
 
 /** The `timeouts` input: per-phase deadlines, each a duration string or a number of minutes. */
 export interface TimeoutsInput {

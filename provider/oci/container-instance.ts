@@ -7,6 +7,7 @@ import type {
   ContainerVolume,
   ContainerVolumeMount,
 } from "../../sdk/oci/types/container-instances";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 import {
   type DefinedTagsArgs,
@@ -112,6 +113,8 @@ export interface ContainerInstanceArgs {
  * ```
  */
 export class ContainerInstance extends pulumi.dynamic.Resource {
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly compartmentId: pulumi.Output<string>;
   declare readonly availabilityDomain: pulumi.Output<string>;
   declare readonly faultDomain: pulumi.Output<string>;
@@ -142,7 +145,13 @@ export class ContainerInstance extends pulumi.dynamic.Resource {
     super(
       makeProvider("oci:ContainerInstance"),
       name,
-      { ...args, lifecycleState: undefined, timeCreated: undefined, timeUpdated: undefined },
+      {
+        ...args,
+        stackIdentity: stackIdentity(name),
+        lifecycleState: undefined,
+        timeCreated: undefined,
+        timeUpdated: undefined,
+      },
       withSecretOutputs(opts, ["imagePullSecrets", "volumes"]),
       "fnstack/oci",
       "ContainerInstance",

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 import {
   type DefinedTagsArgs,
@@ -68,6 +69,8 @@ export interface FunctionArgs {
  * ```
  */
 export class Function extends pulumi.dynamic.Resource {
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly applicationId: pulumi.Output<string>;
   declare readonly displayName: pulumi.Output<string>;
   declare readonly memoryInMBs: pulumi.Output<number>;
@@ -93,6 +96,7 @@ export class Function extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        stackIdentity: stackIdentity(name),
         compartmentId: undefined,
         shape: undefined,
         invokeEndpoint: undefined,

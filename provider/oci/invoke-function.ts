@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 import type { TimeoutsArgs } from "./shared-args";
 
@@ -34,6 +35,8 @@ export interface InvokeFunctionArgs {
  * ```
  */
 export class InvokeFunction extends pulumi.dynamic.Resource {
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly functionId: pulumi.Output<string>;
   /** The function's answer: UTF-8 text, or base64 with `base64EncodeContent`. */
   declare readonly content: pulumi.Output<string>;
@@ -49,6 +52,7 @@ export class InvokeFunction extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        stackIdentity: stackIdentity(name),
         content: undefined,
         statusCode: undefined,
         invokeEndpoint: undefined,
