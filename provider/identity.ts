@@ -16,6 +16,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
+import type * as pulumiModule from "@pulumi/pulumi";
 import type { Props, ResourceHandler } from "./handler";
 
 /** The input (and output) that carries the identity. */
@@ -33,7 +34,7 @@ const maxTagValueLength = 256;
  */
 export function stackIdentity(name: string): string {
   // Loaded here, not at the top: the plugin loads this module without running a program.
-  const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  const pulumi = require("@pulumi/pulumi") as typeof pulumiModule;
   return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
 }
 

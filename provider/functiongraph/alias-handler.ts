@@ -14,7 +14,6 @@ import {
   assertValid,
   changedKeys,
   compact,
-  deleteOrGone,
   diffResult,
   isPlainObject,
   type Plain,
@@ -24,6 +23,8 @@ import {
   unknown,
 } from "./common";
 import { versionNamePattern } from "./version-handler";
+import { deleteAliasFreeingTriggers } from "./blockers";
+import { createAliasOnce } from "./create-once";
 
 /** Alias name: ≤64 letters, digits, `-`, `_`; starts with a letter, ends with a letter or digit. */
 export const aliasNamePattern = /^[A-Za-z](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$/;
@@ -243,7 +244,7 @@ export function aliasHandler(): ResourceHandler {
           outs: await writeAlias(ctx, { funcUrn, name }, inputs, aliasOutputs(current, funcUrn, {}), raw),
         };
       }
-      const a = await aliases.createAlias(ctx, { funcUrn, body: { name, ...aliasBody(inputs) } });
+      const a = await createAliasOnce(ctx, { funcUrn, body: { name, ...aliasBody(inputs) } });
       return { id, outs: aliasOutputs(a, funcUrn, inputs) };
     },
     async read(id) {
@@ -266,7 +267,7 @@ export function aliasHandler(): ResourceHandler {
     async delete(id) {
       const { funcUrn, name } = splitId(id);
       const ctx = await functionGraphContext();
-      await deleteOrGone(() => aliases.deleteAlias(ctx, { funcUrn, name }));
+      await deleteAliasFreeingTriggers(ctx, { funcUrn, name });
     },
   };
 }

@@ -27,6 +27,7 @@ import {
   unknown,
   unknownSentinel,
 } from "./common";
+import { createDependencyVersionOnce } from "./create-once";
 
 /** Dependency name: ≤96 letters, digits, `_`, `.`, `-`; starts with a letter, ends with a letter or digit. */
 export const dependencyNamePattern = /^[A-Za-z](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$/;
@@ -178,7 +179,7 @@ export function dependencyVersionHandler(): ResourceHandler {
           ]);
         return { id: `${v.dep_id}/${v.version}`, outs: dependencyOutputs(v, inputs) };
       }
-      const v = await deps.createDependencyVersion(ctx, await dependencyCreateBody(inputs));
+      const v = await createDependencyVersionOnce(ctx, await dependencyCreateBody(inputs));
       const id = `${v.dep_id}/${v.version}`;
       if (!v.id || !v.dep_id || !v.version)
         throw partialFailure(

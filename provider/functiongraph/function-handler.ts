@@ -25,6 +25,7 @@ import {
   planFunctionChange,
   tagList,
 } from "./function-model";
+import { createFunctionOnce, createTagsOnce } from "./create-once";
 
 /** Inputs kept only in state (the service never returns them), copied from inputs into outputs. */
 const keptFromInputs = [
@@ -223,7 +224,7 @@ async function applyChanges(
     const fresh = Object.keys(after).filter((k) => before[k] !== after[k]);
     if (fresh.length > 0)
       await log.write(
-        fns.createTags(ctx, {
+        createTagsOnce(ctx, {
           funcUrn: id,
           tags: tagList(Object.fromEntries(fresh.map((k) => [k, after[k]]))),
         }),
@@ -317,7 +318,7 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     return { id, outs };
   }
 
-  const created = await fns.createFunction(ctx, await createBody(news)).catch((err: unknown) => {
+  const created = await createFunctionOnce(ctx, session, await createBody(news)).catch((err: unknown) => {
     if (err instanceof ConflictError && err.code === "FSS.1061") {
       throw new ConflictError(
         `${err.message}. To manage the existing function, set adoptId to its URN ` +

@@ -31,6 +31,7 @@ import {
   splitSecrets,
 } from "./trigger-model";
 import { project } from "./function-model";
+import { createTriggerOnce } from "./create-once";
 
 /** Splits `<funcUrn>/<type>/<triggerId>`. */
 export function parseTriggerId(id: string): triggers.TriggerRef {
@@ -194,7 +195,7 @@ export function triggerHandler(): ResourceHandler {
         return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, current) };
       }
       const event_data = eventDataToWire(inputs.eventData);
-      const created = await triggers.createTrigger(ctx, {
+      const created = await createTriggerOnce(ctx, {
         funcUrn,
         body: {
           trigger_type_code: type,

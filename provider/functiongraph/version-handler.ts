@@ -21,6 +21,7 @@ import {
   readOrGone,
   startCheck,
 } from "./common";
+import { publishVersionOnce } from "./create-once";
 
 /** Version names: 1–42 letters, digits, `_`, `-`, `.`; starts with a letter or digit; not `latest`. */
 export const versionNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,41}$/;
@@ -113,7 +114,7 @@ async function publish(inputs: Props): Promise<{ id: string; outs: Props }> {
     };
   }
   try {
-    const v = await versions.publishVersion(ctx, {
+    const v = await publishVersionOnce(ctx, {
       funcUrn,
       body: compact({
         version: inputs.version,

@@ -5,10 +5,9 @@
  */
 import type { ClientContext } from "../../sdk/core/client";
 import { ConflictError, NotFoundError } from "../../sdk/core/errors";
-import type { RetryPolicy } from "../../sdk/core/retry";
-import { retry } from "../../sdk/core/retry";
 import { resolveOciCredentials } from "../../sdk/oci/auth/credentials";
 import { ociClientContext } from "../../sdk/oci/context";
+import { createOnce as runCreateOnce } from "../create-once";
 import type { Props } from "../handler";
 import { isUnknown } from "../inputs";
 import { stackConfig } from "../runtime";
@@ -264,27 +263,20 @@ export class DiffCollector {
 }
 
 /**
- * Runs a create that the API cannot make idempotent (no retry token): on a failure that may have
- * reached the service and is worth repeating (5xx, lost connection), it first asks `findExisting`
- * whether the earlier attempt made the resource (by its unique name) and adopts it; otherwise it
- * creates again. Uses the context's retry policy.
+ * Runs a POST that must happen at most once (a create, or a start/stop/move without a retry token) in
+ * the one retry loop of provider/create-once.ts: `create` gets a single-attempt client context, so no
+ * second loop runs inside it; after a failure that may have reached the service (5xx, reset, timeout,
+ * lost answer) `findExisting` is asked first and its answer adopted. With `lookFirst`, it is also asked
+ * before the first attempt (creates keyed by the resource's stable identity).
  */
 export async function createOnce<T>(
   ctx: ClientContext,
-  create: () => Promise<T>,
+  create: (once: ClientContext) => Promise<T>,
   findExisting: () => Promise<T | undefined>,
   description: string,
+  lookFirst = false,
 ): Promise<T> {
-  const result = await retry<T>(
-    async (attempt) => {
-      if (attempt > 1) {
-        const existing = await findExisting();
-        if (existing !== undefined) return existing;
-      }
-      return create();
-    },
-    { policy: ctx.retry, idempotent: true, description },
-  );
+  const result = await runCreateOnce({ ctx, create, find: findExisting, description, lookFirst });
   return result.value;
 }
 
