@@ -149,7 +149,11 @@ export function hideRecordedIdentity(kind: string, props: Props): Props {
     case "description": {
       const text = props.description;
       if (typeof text !== "string" || !markerPattern.test(text)) return props;
-      return { ...props, description: withoutMarker(text) };
+      const bare = withoutMarker(text);
+      if (bare !== "") return { ...props, description: bare };
+      // The description was the marker alone: the user wrote none, and none is what they see.
+      const { description: _marker, ...rest } = props;
+      return rest;
     }
     default:
       return props;
