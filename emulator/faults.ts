@@ -11,6 +11,11 @@ export interface FaultRuleInput {
    * answering the HTTP request with an error; such rules only match when named explicitly.
    */
   readonly operation?: string;
+  /**
+   * Operations a service-wide rule (no `operation`) leaves alone, e.g. `["InvokeFunction"]` for a fault
+   * mix that must not hit calls the client deliberately never repeats.
+   */
+  readonly exceptOperations?: readonly string[];
   /** HTTP status to answer with. Without it (and without `connectionReset`) the rule only adds latency. */
   readonly status?: number;
   /** The service's error code; default derived from the status. */
@@ -65,6 +70,9 @@ function invalidRule(body: Record<string, unknown>): string | undefined {
   if (typeof body.service !== "string" || body.service === "") return "`service` must be a non-empty string";
   if (body.operation !== undefined && typeof body.operation !== "string")
     return "`operation` must be a string";
+  const except = body.exceptOperations;
+  if (except !== undefined && (!Array.isArray(except) || except.some((o) => typeof o !== "string")))
+    return "`exceptOperations` must be a list of operation names";
   const intIn = (key: string, min: number, max: number): string | undefined => {
     const v = body[key];
     if (v === undefined) return undefined;
@@ -136,6 +144,7 @@ export class FaultRules {
     for (const rule of this.#rules) {
       if (rule.service !== service) continue;
       if (rule.operation === undefined ? synthetic : rule.operation !== operation) continue;
+      if (rule.exceptOperations?.includes(operation) === true) continue;
       if (rule.times !== undefined && rule.fired >= rule.times) continue;
       rule.matched++;
       if (fired !== undefined) continue;

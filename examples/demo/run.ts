@@ -256,7 +256,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
 }
 
 /** The CLI's environment as the plugin and the program get it: credentials files from the emulator. */
-function cliEnvironment(emulator: RunningEmulator): NodeJS.ProcessEnv {
+export function cliEnvironment(emulator: RunningEmulator): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   // The user's own cloud settings must not leak into the demo.
   for (const [key, value] of Object.entries(process.env)) {
@@ -277,7 +277,7 @@ function cliEnvironment(emulator: RunningEmulator): NodeJS.ProcessEnv {
 }
 
 /** The stack config (`pulumi config set ...`): endpoints and the development compartment and subnet. */
-function stackConfig(emulator: RunningEmulator, withFunctionGraph: boolean): Record<string, string> {
+export function stackConfig(emulator: RunningEmulator, withFunctionGraph: boolean): Record<string, string> {
   return {
     "fnstack:ociEndpoint": emulator.url,
     "fnstack:functiongraphEndpoint": emulator.url,
