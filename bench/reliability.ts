@@ -25,10 +25,11 @@
  * Usage: `npm run reliability -- [--runs 20] [--heavy-runs 5] [--kill-runs 5] [--seed 1]` (run
  * `npm run build` first: the plugin loads fnstack from dist/).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as emulatorModule from "../emulator/index";
+import { liveResources } from "../test/engine/cloud-inventory";
 import { fixtureProject, type ResourceTarget } from "../test/engine/harness";
 import { DemoStack, type StateResource } from "./reliability-stack";
 import { printTable } from "./table";
@@ -86,47 +87,9 @@ function heavyRules(seed: number): Rule[] {
   }));
 }
 
-const gone = new Set(["DELETING", "DELETED"]);
-
 /** Live cloud resources by Pulumi type, from the emulator's state file. */
 function inventory(statePath: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (kind: string, n = 1): void => {
-    counts.set(kind, (counts.get(kind) ?? 0) + n);
-  };
-  const state = JSON.parse(readFileSync(statePath, "utf8")) as {
-    services: {
-      oci: Record<string, Record<string, { wire: { lifecycleState?: string } }>>;
-      functiongraph: {
-        projects: Record<
-          string,
-          {
-            functions: { versions: { version: string }[]; aliases: unknown[]; triggers: unknown[] }[];
-            dependencyVersions: unknown[];
-          }
-        >;
-      };
-    };
-  };
-  const oci = state.services.oci;
-  for (const [collection, kind] of [
-    ["applications", "oci:Application"],
-    ["functions", "oci:Function"],
-    ["containerInstances", "oci:ContainerInstance"],
-  ] as const) {
-    for (const r of Object.values(oci[collection] ?? {}))
-      if (!gone.has(String(r.wire.lifecycleState))) add(kind);
-  }
-  for (const project of Object.values(state.services.functiongraph.projects)) {
-    for (const fn of project.functions) {
-      add("functiongraph:Function");
-      add("functiongraph:Version", fn.versions.filter((v) => v.version !== "latest").length);
-      add("functiongraph:Alias", fn.aliases.length);
-      add("functiongraph:Trigger", fn.triggers.length);
-    }
-    add("functiongraph:DependencyVersion", project.dependencyVersions.length);
-  }
-  return counts;
+  return new Map([...liveResources(statePath)].map(([kind, ids]) => [kind, ids.length]));
 }
 
 /** Live cloud resources beyond what the state holds, summed over kinds. */
@@ -329,6 +292,14 @@ async function main(): Promise<void> {
   console.log("");
   printTable(table);
 }
+
+// examples/demo/engine.ts answers a registration after its language host may have exited (a killed
+// plugin fails the program): that write fails with EPIPE on a child process nobody listens to. The
+// engine model being rewritten (issue 8) owns the fix; until then the matrix must not die of it.
+process.on("uncaughtException", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE" && err.syscall === "write") return;
+  throw err;
+});
 
 main().then(
   () => process.exit(0),
