@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { NotFoundError, ValidationError, type ValidationFailure } from "../../sdk/core/errors";
 import type { Props } from "../handler";
 import { isUnknown, unknownSentinel } from "../inputs";
+import { foreignProjectRule } from "./input-rules";
 
 /** Deadline of trigger waits after a create or update, in milliseconds (peers: 5 min). */
 export const triggerSettleTimeoutMs = 5 * 60_000;
@@ -303,6 +304,7 @@ export function startCheck(
             describe: "must be a function URN (urn:fss:<region>:<project>:function:<package>:<name>)",
           },
     );
+  foreignProjectRule(c, inputs.funcUrn);
   return { c, inputs };
 }
 

@@ -30,6 +30,7 @@ import {
   unknown,
   unknownSentinel,
 } from "./common";
+import { checkLocalFile } from "./input-rules";
 
 /** Memory sizes in MB (reference §3; 8192 and 10240 are listed by the invocation API's memory header). */
 export const memorySizes = [
@@ -171,6 +172,7 @@ export async function checkFunction(news: Props): Promise<pulumi.dynamic.CheckRe
   c.string("enterpriseProjectId", inputs.enterpriseProjectId, { max: 64 });
 
   checkCode(c, inputs);
+  await checkLocalFile(c, "codePath", inputs.codePath);
   checkHandler(c, inputs);
   checkEnvironment(c, inputs);
 

@@ -17,6 +17,7 @@ import {
   toWire,
   unknown,
 } from "./common";
+import { cronRangeProblem } from "./input-rules";
 
 /** Trigger types this provider knows. */
 export const triggerTypes = [
@@ -127,7 +128,7 @@ export function scheduleProblem(scheduleType: string, schedule: string): string 
     return "a Cron schedule has 5 or 6 fields (sec min hour dom month [dow]) or is @every <N><unit>";
   if (!fields.every((f) => /^[0-9*?/,\-LW#A-Za-z]+$/.test(f)))
     return "a Cron field may hold digits, letters and * ? / , - L W #";
-  return undefined;
+  return cronRangeProblem(fields);
 }
 
 const obsEvents = [

@@ -2,6 +2,7 @@
  * Valid baselines and bad inputs for every FunctionGraph resource, shared by the pure `check` tests and
  * the emulator tests (which assert that rejecting them sends no request).
  */
+import { tmpdir } from "node:os";
 import type { Props } from "../../../provider/handler";
 
 /** A URN of a function in the emulator's region/project (the project id is patched in by callers). */
@@ -26,9 +27,23 @@ export interface BadCase {
   readonly what: string;
   readonly patch: Props;
   readonly property: string;
+  /** What the failure's reason must say (the rule), when the case pins it. */
+  readonly rule?: RegExp;
 }
 
 export const badFunctionCases: readonly BadCase[] = [
+  {
+    what: "codePath that does not exist",
+    patch: { inlineCode: undefined, codePath: "/nonexistent/fnstack/code.zip" },
+    property: "codePath",
+    rule: /does not exist/,
+  },
+  {
+    what: "codePath that is a directory",
+    patch: { inlineCode: undefined, codePath: tmpdir() },
+    property: "codePath",
+    rule: /is a directory/,
+  },
   { what: "name starting with a digit", patch: { name: "1abc" }, property: "name" },
   { what: "name of 61 characters", patch: { name: `a${"b".repeat(60)}` }, property: "name" },
   { what: "memory not in the enum", patch: { memorySize: 300 }, property: "memorySize" },
@@ -187,6 +202,66 @@ export function badTriggerCases(): BadCase[] {
       property: "eventData.schedule",
     },
     {
+      what: "Cron with minute 61",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 61 * * * *" } },
+      property: "eventData.schedule",
+      rule: /minute must be 0–59, got 61/,
+    },
+    {
+      what: "Cron with hour 25",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 25 * * *" } },
+      property: "eventData.schedule",
+      rule: /hour must be 0–23, got 25/,
+    },
+    {
+      what: "Cron with month 13",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 0 1 13 *" } },
+      property: "eventData.schedule",
+      rule: /month must be 1–12, got 13/,
+    },
+    {
+      what: "Cron with second 60",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "60 0 0 * * *" } },
+      property: "eventData.schedule",
+      rule: /second must be 0–59/,
+    },
+    {
+      what: "Cron with day of month 32",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 0 32 * *" } },
+      property: "eventData.schedule",
+      rule: /day of month must be 1–31/,
+    },
+    {
+      what: "Cron with day of month 0",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 0 0 * *" } },
+      property: "eventData.schedule",
+      rule: /day of month must be 1–31/,
+    },
+    {
+      what: "Cron with day of week 8",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 0 ? * 8" } },
+      property: "eventData.schedule",
+      rule: /day of week must be 0–7/,
+    },
+    {
+      what: "Cron with a range ending at minute 75",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 10-75 * * * *" } },
+      property: "eventData.schedule",
+      rule: /minute must be 0–59, got 75/,
+    },
+    {
+      what: "Cron with a step of 0",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 */0 * * * *" } },
+      property: "eventData.schedule",
+      rule: /step/,
+    },
+    {
+      what: "Cron with an unknown month name",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 0 1 FOO *" } },
+      property: "eventData.schedule",
+      rule: /not a month name/,
+    },
+    {
       what: "Cron with 3 fields",
       patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 *" } },
       property: "eventData.schedule",
@@ -278,6 +353,12 @@ export const badDependencyCases: readonly BadCase[] = [
     property: "link",
   },
   { what: "invalid base64", patch: { fileBase64: "???" }, property: "fileBase64" },
+  {
+    what: "base64 that is not a zip",
+    patch: { fileBase64: Buffer.from("hello world").toString("base64") },
+    property: "fileBase64",
+    rule: /zip signature/,
+  },
   {
     what: "file path that is not a zip",
     patch: { fileBase64: undefined, filePath: "/tmp/deps.tar" },

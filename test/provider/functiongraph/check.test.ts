@@ -49,6 +49,13 @@ function suite(resource: string, check: Check, valid: Props, cases: readonly Bad
           `${c.what}: expected a failure on ${c.property}, got ${JSON.stringify(r.failures)}`,
         );
         assert.ok((r.failures ?? []).every((f) => f.reason.length > 0));
+        if (c.rule !== undefined) {
+          const reasons = (r.failures ?? []).filter((f) => f.property === c.property).map((f) => f.reason);
+          assert.ok(
+            reasons.some((reason) => c.rule?.test(reason)),
+            `${c.what}: the reason should match ${c.rule}, got ${JSON.stringify(reasons)}`,
+          );
+        }
       }
     });
     it("tolerates the unknown sentinel in every input", async () => {
