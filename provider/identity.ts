@@ -226,10 +226,14 @@ export function identityAwareHandler(kind: string, handler: ResourceHandler): Re
       const result = await run(identity, () => handler.create(recorded));
       return { ...result, outs: shown(kind, result.outs, identity) };
     },
-    async read(id, props, inputs) {
+    async read(id, props, ...rest) {
+      const [inputs] = rest;
       const identity = identityOf(props) ?? identityOf(inputs);
+      // Forwarded as called: the stub passes (id, props), a caller may add the inputs.
       const result = await run(identity, () =>
-        handler.read(id, withoutIdentity(props), withoutIdentity(inputs)),
+        rest.length === 0
+          ? handler.read(id, withoutIdentity(props))
+          : handler.read(id, withoutIdentity(props), withoutIdentity(inputs)),
       );
       if (result.id === "" || result.id === undefined) return result;
       return {
