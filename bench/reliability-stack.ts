@@ -34,6 +34,8 @@ export interface DemoStackOptions {
    * process group) unless the create has answered by then, or undefined for no kill.
    */
   readonly killDuringCreate?: (target: ResourceTarget) => number | undefined;
+  /** Called when the plugin was killed during a create. */
+  readonly onKill?: (target: ResourceTarget) => void;
   /** Called when a create answered, with how long it took (ms). */
   readonly onCreateDone?: (target: ResourceTarget, ms: number) => void;
 }
@@ -113,7 +115,7 @@ export class DemoStack {
 
   /** The plugin, with creates watched for kills and timing. */
   #watched(plugin: PluginClient): PluginClient {
-    const { killDuringCreate, onCreateDone } = this.options;
+    const { killDuringCreate, onCreateDone, onKill } = this.options;
     const markKilled = (): void => {
       this.#killed = true;
     };
@@ -126,6 +128,7 @@ export class DemoStack {
           ? undefined
           : setTimeout(() => {
               markKilled();
+              if (target !== undefined) onKill?.(target);
               try {
                 process.kill(-plugin.pid, "SIGKILL");
               } catch {

@@ -22,7 +22,7 @@
  * up: two cloud resources for one Pulumi resource), and the mean time of a run against the fault-free
  * one. It asserts nothing (bench/ rule); the figures are the result.
  *
- * Usage: `npm run reliability -- [--runs 20] [--heavy-runs 5] [--kill-runs 5] [--seed 1]` (run
+ * Usage: `npm run reliability -- [--reference-runs 3] [--runs 20] [--heavy-runs 5] [--kill-runs 5] [--seed 1]` (run
  * `npm run build` first: the plugin loads fnstack from dist/).
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -58,6 +58,8 @@ interface RunOutcome {
   readonly ms: number;
   readonly errors: readonly string[];
   readonly fired: Readonly<Record<string, number>>;
+  /** Plugin kills that landed during a create. */
+  readonly kills: number;
 }
 
 const invokeOperations = ["InvokeFunction", "AsyncInvokeFunction"];
@@ -150,6 +152,7 @@ async function run(setting: Setting, seed: number): Promise<RunOutcome> {
   const projectDir = fixtureProject({ name: "fnstack-demo" });
   const random = mulberry32(seed);
   const killed = new Set<string>();
+  let kills = 0;
   const stack = new DemoStack({
     emulator,
     projectDir: projectDir.dir,
@@ -162,6 +165,9 @@ async function run(setting: Setting, seed: number): Promise<RunOutcome> {
           return Math.floor(random() * (createMs.get(name) ?? 500));
         }
       : undefined,
+    onKill: () => {
+      kills++;
+    },
     onCreateDone:
       setting.rules(seed).length === 0 && !setting.kills
         ? (target, ms) => createMs.set(target.name ?? "", Math.max(ms, createMs.get(target.name ?? "") ?? 0))
@@ -210,7 +216,7 @@ async function run(setting: Setting, seed: number): Promise<RunOutcome> {
   const leaked = [...live.values()].reduce((a, b) => a + b, 0);
   await emulator.close();
   rmSync(workDir, { recursive: true, force: true });
-  return { seed, failedSteps, converged, leaked, duplicates: dups, ms, errors, fired };
+  return { seed, failedSteps, converged, leaked, duplicates: dups, ms, errors, fired, kills };
 }
 
 /** A small seeded PRNG (mulberry32), so a run's kill points repeat with its seed. */
@@ -235,7 +241,7 @@ function option(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const firstSeed = option("seed", 1);
   const settings: Setting[] = [
-    { name: "fault-free", runs: 1, triesPerStep: 1, rules: () => [] },
+    { name: "fault-free", runs: option("reference-runs", 3), triesPerStep: 1, rules: () => [] },
     { name: "mixed", runs: option("runs", 20), triesPerStep: 3, rules: mixedRules },
     { name: "30% 5xx", runs: option("heavy-runs", 5), triesPerStep: 6, rules: heavyRules },
     { name: "kills", runs: option("kill-runs", 5), triesPerStep: 12, rules: () => [], kills: true },
@@ -272,7 +278,9 @@ async function main(): Promise<void> {
     reference ??= mean;
     const fired: Record<string, number> = {};
     for (const o of outcomes) for (const [k, n] of Object.entries(o.fired)) fired[k] = (fired[k] ?? 0) + n;
-    const kills = setting.kills ? "plugin kills during creates" : "";
+    const kills = setting.kills
+      ? `plugin killed during ${outcomes.reduce((a, o) => a + o.kills, 0)} creates`
+      : "";
     table.push([
       setting.name,
       String(outcomes.length),
