@@ -28,7 +28,7 @@ import {
   unknownSentinel,
 } from "./common";
 import { createDependencyVersionOnce } from "./create-once";
-import { zipBase64Problem } from "./input-rules";
+import { checkLocalFile, zipBase64Problem } from "./input-rules";
 
 /** Dependency name: ≤96 letters, digits, `_`, `.`, `-`; starts with a letter, ends with a letter or digit. */
 export const dependencyNamePattern = /^[A-Za-z](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$/;
@@ -81,6 +81,8 @@ export async function checkDependencyVersion(news: Props): Promise<pulumi.dynami
       c.fail("fileBase64", zipBase64Problem(inputs.fileBase64) as string);
   } else c.string("fileBase64", inputs.fileBase64);
   c.string("filePath", inputs.filePath, { min: 1, pattern: /\.zip$/i, describe: "must name a .zip file" });
+  if (typeof inputs.filePath === "string" && /\.zip$/i.test(inputs.filePath))
+    await checkLocalFile(c, "filePath", inputs.filePath);
   c.string("adoptId", inputs.adoptId, {
     pattern: /^[^/\s]+\/[1-9][0-9]*$/,
     describe: "must be <dependencyId>/<version>",

@@ -151,6 +151,7 @@ function checkEventData(c: Checker, type: string, data: Plain): void {
       if (c.required(p("name"), data.name)) c.string(p("name"), data.name, nameRule);
       if (c.required(p("scheduleType"), data.scheduleType))
         c.oneOf(p("scheduleType"), data.scheduleType, ["Rate", "Cron"]);
+      c.string(p("schedule"), data.schedule);
       if (
         c.required(p("schedule"), data.schedule) &&
         typeof data.schedule === "string" &&

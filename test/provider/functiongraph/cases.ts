@@ -96,6 +96,12 @@ export const badFunctionCases: readonly BadCase[] = [
     property: "dependVersionList[0]",
   },
   { what: "unknown type", patch: { type: "v3" }, property: "type" },
+  { what: "package with a space", patch: { package: "my app" }, property: "package" },
+  { what: "package of 65 characters", patch: { package: "p".repeat(65) }, property: "package" },
+  { what: "runtime starting with a digit", patch: { runtime: "3Python" }, property: "runtime" },
+  { what: "memory of 0 MB", patch: { memorySize: 0 }, property: "memorySize" },
+  { what: "name ending with a dash", patch: { name: "hello-" }, property: "name" },
+  { what: "empty name", patch: { name: "" }, property: "name" },
 ];
 
 /** A valid Version input. */
@@ -367,6 +373,21 @@ export const badDependencyCases: readonly BadCase[] = [
   { what: "description over 512", patch: { description: "d".repeat(513) }, property: "description" },
   { what: "adoptId without version", patch: { adoptId: "abc" }, property: "adoptId" },
   { what: "misspelt property", patch: { file: "x" }, property: "file" },
+  {
+    what: "a zip file path that does not exist",
+    patch: { fileBase64: undefined, filePath: "/nonexistent/fnstack/deps.zip" },
+    property: "filePath",
+    rule: /does not exist/,
+  },
+  { what: "runtime starting with a digit", patch: { runtime: "9Python" }, property: "runtime" },
+  {
+    what: "link that is not an OBS URL",
+    patch: { fileBase64: undefined, link: "obs-bucket/deps.zip" },
+    property: "link",
+  },
+  { what: "adoptId with version 0", patch: { adoptId: "dep-id/0" }, property: "adoptId" },
+  { what: "adoptId with a space", patch: { adoptId: "dep id/1" }, property: "adoptId" },
+  { what: "empty name", patch: { name: "" }, property: "name" },
 ];
 
 /** A valid Invocation input. */
@@ -403,4 +424,67 @@ export function patched(base: Props, patch: Props): Props {
     else out[k] = v;
   }
   return out;
+}
+
+/**
+ * Bad inputs derived from the documented input rules every resource shares: each input (and each
+ * string member of an object input) has one JSON type (a number where a string belongs, and so on, is
+ * refused), and inputs are camelCase names the resource knows (a misspelt or snake_case name is
+ * refused, not ignored).
+ */
+export function derivedCases(valid: Props, freeForm: readonly string[] = ["event"]): BadCase[] {
+  const out: BadCase[] = [];
+  for (const [key, value] of Object.entries(valid)) {
+    const wrong =
+      typeof value === "string"
+        ? 42
+        : typeof value === "number"
+          ? String(value)
+          : typeof value === "boolean"
+            ? "yes"
+            : "text";
+    out.push({ what: `${key} of the wrong type`, patch: { [key]: wrong }, property: key });
+    out.push({ what: `${key} misspelt`, patch: { [`${key}s`]: value }, property: `${key}s` });
+    // A free-form payload (an invocation's event) takes any JSON in its members.
+    if (typeof value === "object" && value !== null && !Array.isArray(value) && !freeForm.includes(key)) {
+      for (const [member, inner] of Object.entries(value as Props)) {
+        if (typeof inner !== "string") continue;
+        out.push({
+          what: `${key}.${member} of the wrong type`,
+          patch: { [key]: { ...(value as Props), [member]: 42 } },
+          property: `${key}.${member}`,
+        });
+      }
+    }
+    const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snake !== key) out.push({ what: `${key} in snake_case`, patch: { [snake]: value }, property: snake });
+  }
+  return out;
+}
+
+/**
+ * Bad `funcUrn`s derived from the URN's documented shape, `urn:fss:<region>:<project>:function:<package>:<name>`
+ * (functiongraph-api.md), for every resource that takes one.
+ */
+export function funcUrnCases(funcUrn: string): BadCase[] {
+  const parts = funcUrn.split(":");
+  const swap = (index: number, value: string): string =>
+    parts.map((p, i) => (i === index ? value : p)).join(":");
+  const bad: [string, string][] = [
+    ["a service other than fss", swap(1, "fgs")],
+    ["no urn prefix", parts.slice(1).join(":")],
+    ["an empty region", swap(2, "")],
+    ["an empty project", swap(3, "")],
+    ["a resource type other than function", swap(4, "func")],
+    ["an empty package", swap(5, "")],
+    ["an empty function name", swap(6, "")],
+    ["a space in the name", swap(6, "hello fn")],
+    ["a missing name segment", parts.slice(0, 6).join(":")],
+    ["a trailing colon", `${funcUrn}:`],
+  ];
+  return bad.map(([what, value]) => ({
+    what: `funcUrn with ${what}`,
+    patch: { funcUrn: value },
+    property: "funcUrn",
+  }));
 }
