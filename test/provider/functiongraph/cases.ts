@@ -122,6 +122,14 @@ export function badVersionCases(funcUrn: string): BadCase[] {
     { what: "misspelt property", patch: { versionName: "v1" }, property: "versionName" },
     { what: "adoptId of another function", patch: { adoptId: `${funcUrn}x:v1` }, property: "adoptId" },
     { what: "adoptId without version", patch: { adoptId: funcUrn }, property: "adoptId" },
+    { what: "version starting with an underscore", patch: { version: "_v1" }, property: "version" },
+    { what: "version starting with a dash", patch: { version: "-v1" }, property: "version" },
+    { what: "empty version", patch: { version: "" }, property: "version" },
+    { what: "version with a slash", patch: { version: "v1/2" }, property: "version" },
+    { what: "digest in upper case", patch: { digest: "A".repeat(128) }, property: "digest" },
+    { what: "digest of 127 characters", patch: { digest: "a".repeat(127) }, property: "digest" },
+    { what: "adoptId of an alias", patch: { adoptId: `${funcUrn}:!live` }, property: "adoptId" },
+    { what: "adoptId that is not a URN", patch: { adoptId: "v1" }, property: "adoptId" },
   ];
 }
 
@@ -180,6 +188,16 @@ export function badAliasCases(funcUrn: string): BadCase[] {
     },
     { what: "description over 512", patch: { description: "d".repeat(513) }, property: "description" },
     { what: "alias URN as funcUrn", patch: { funcUrn: `${funcUrn}:!live` }, property: "funcUrn" },
+    { what: "name ending with a dash", patch: { name: "live-" }, property: "name" },
+    { what: "name with a dot", patch: { name: "li.ve" }, property: "name" },
+    { what: "empty name", patch: { name: "" }, property: "name" },
+    { what: "version with a space", patch: { version: "v 1" }, property: "version" },
+    { what: "missing name", patch: { name: undefined }, property: "name" },
+    {
+      what: "weight keyed by a bad version name",
+      patch: { additionalVersionWeights: { "v 2": 10 } },
+      property: "additionalVersionWeights.v 2",
+    },
   ];
 }
 
@@ -407,6 +425,9 @@ export function badInvocationCases(funcUrn: string): BadCase[] {
     { what: "allowFailure not boolean", patch: { allowFailure: 1 }, property: "allowFailure" },
     { what: "triggers with a number", patch: { triggers: { a: 1 } }, property: "triggers.a" },
     { what: "misspelt property", patch: { payload: {} }, property: "payload" },
+    { what: "mode in upper case", patch: { mode: "SYNC" }, property: "mode" },
+    { what: "triggers with a boolean", patch: { triggers: { a: true } }, property: "triggers.a" },
+    { what: "triggers that are a list", patch: { triggers: ["a"] }, property: "triggers" },
     {
       what: "event over 6 MB",
       patch: { event: { big: "x".repeat(6 * 1024 * 1024 + 1) } },
