@@ -57,7 +57,7 @@ export async function deleteAliasFreeingTriggers(
     return;
   } catch (err) {
     if (!isBoundToTriggers(err)) throw err;
-    const aliasUrn = `${input.funcUrn}:${input.name}`;
+    const aliasUrn = `${input.funcUrn}:!${input.name}`;
     const bound: FunctionTrigger[] = [];
     for await (const t of triggers.listTriggers(ctx, { funcUrn: aliasUrn })) bound.push(t);
     const fn = await fns.getFunctionConfig(ctx, { funcUrn: input.funcUrn });
