@@ -11,6 +11,11 @@ export interface FaultRuleInput {
    * answering the HTTP request with an error; such rules only match when named explicitly.
    */
   readonly operation?: string;
+  /**
+   * Operations a service-wide rule (no `operation`) leaves alone, e.g. `["InvokeFunction"]` for a fault
+   * mix that must not hit calls the client deliberately never repeats.
+   */
+  readonly exceptOperations?: readonly string[];
   /** HTTP status to answer with. Without it (and without `connectionReset`) the rule only adds latency. */
   readonly status?: number;
   /** The service's error code; default derived from the status. */
@@ -29,6 +34,12 @@ export interface FaultRuleInput {
   readonly latencyMs?: number;
   /** Destroy the connection without answering. */
   readonly connectionReset?: boolean;
+  /**
+   * "Processed, answer lost": the request is authenticated and carried out as usual, then the connection
+   * is destroyed instead of answering, so the client cannot tell whether its change happened (a proxy or
+   * load balancer dropping the response). Takes precedence over `status` and `connectionReset`.
+   */
+  readonly answerLost?: boolean;
   /** Adds a `Retry-After` header with this many seconds to the error response. */
   readonly retryAfterSeconds?: number;
 }
@@ -41,6 +52,7 @@ export interface FiredFault {
   readonly message?: string;
   readonly latencyMs: number;
   readonly connectionReset: boolean;
+  readonly answerLost: boolean;
   readonly retryAfterSeconds?: number;
 }
 
@@ -58,6 +70,9 @@ function invalidRule(body: Record<string, unknown>): string | undefined {
   if (typeof body.service !== "string" || body.service === "") return "`service` must be a non-empty string";
   if (body.operation !== undefined && typeof body.operation !== "string")
     return "`operation` must be a string";
+  const except = body.exceptOperations;
+  if (except !== undefined && (!Array.isArray(except) || except.some((o) => typeof o !== "string")))
+    return "`exceptOperations` must be a list of operation names";
   const intIn = (key: string, min: number, max: number): string | undefined => {
     const v = body[key];
     if (v === undefined) return undefined;
@@ -71,8 +86,8 @@ function invalidRule(body: Record<string, unknown>): string | undefined {
   for (const key of ["code", "message"]) {
     if (body[key] !== undefined && typeof body[key] !== "string") return `\`${key}\` must be a string`;
   }
-  if (body.connectionReset !== undefined && typeof body.connectionReset !== "boolean") {
-    return "`connectionReset` must be a boolean";
+  for (const key of ["connectionReset", "answerLost"]) {
+    if (body[key] !== undefined && typeof body[key] !== "boolean") return `\`${key}\` must be a boolean`;
   }
   return (
     intIn("status", 100, 599) ??
@@ -129,6 +144,7 @@ export class FaultRules {
     for (const rule of this.#rules) {
       if (rule.service !== service) continue;
       if (rule.operation === undefined ? synthetic : rule.operation !== operation) continue;
+      if (rule.exceptOperations?.includes(operation) === true) continue;
       if (rule.times !== undefined && rule.fired >= rule.times) continue;
       rule.matched++;
       if (fired !== undefined) continue;
@@ -144,7 +160,8 @@ export class FaultRules {
         code: rule.code,
         message: rule.message,
         latencyMs: rule.latencyMs ?? 0,
-        connectionReset: rule.connectionReset === true,
+        connectionReset: rule.connectionReset === true && rule.answerLost !== true,
+        answerLost: rule.answerLost === true,
         retryAfterSeconds: rule.retryAfterSeconds,
       };
     }

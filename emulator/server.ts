@@ -350,7 +350,7 @@ export class EmulatorServer {
         });
         return undefined;
       }
-      if (fault.status !== undefined) {
+      if (fault.status !== undefined && !fault.answerLost) {
         const code = fault.code ?? defaultFaultCode(fault.status, service.throttleCode);
         const response = service.errorResponse(
           fault.status,
@@ -370,6 +370,26 @@ export class EmulatorServer {
     }
     if (res.destroyed) return undefined;
     const handled = await this.#authenticateAndHandle(request, service, match);
+    if (fault?.answerLost === true) {
+      // The change is applied (and saved) like any other; only the answer never leaves.
+      if (request.method !== "GET" && handled.response.status < 300) {
+        this.markDirty();
+        this.saveState();
+      }
+      req.socket.destroy();
+      this.stats.record({
+        time: new Date().toISOString(),
+        requestId: base.requestId,
+        method,
+        path: new URL(base.rawTarget, "http://x").pathname,
+        service: service.name,
+        operation: match.operation,
+        status: 0,
+        fault: fault.ruleId,
+        durationMs: 0,
+      });
+      return undefined;
+    }
     return fault === undefined ? handled : { ...handled, fault: fault.ruleId };
   }
 

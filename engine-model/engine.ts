@@ -100,6 +100,11 @@ export interface EngineModelOptions {
   readonly cliVersion?: string;
   /** Deadline of each provider call, in ms; default 300_000. */
   readonly timeoutMs?: number;
+  /**
+   * Wraps each deployment's plugin client once it is configured: a seam for fault injection (`npm run
+   * reliability` kills the plugin during creates). Default: the client as it is.
+   */
+  readonly wrapPlugin?: (plugin: PluginClient) => PluginClient;
 }
 
 /** Options of {@link EngineModel.refresh}. */
@@ -830,7 +835,7 @@ class Deployment {
       }).then(async (plugin) => {
         // `provider.Configure`, once per deployment, before any resource call.
         await plugin.configure();
-        return plugin;
+        return this.options.wrapPlugin?.(plugin) ?? plugin;
       });
     }
     return this.plugin;

@@ -12,6 +12,7 @@ import { withConnections } from "./connection";
 import type { HandlerFactory, Props, ResourceHandler } from "./handler";
 import { configure, stackConfig } from "./stack-config";
 import { withoutUndefined } from "./without-undefined";
+import { identityAwareHandler } from "./identity";
 
 // What a handler outside this package (an extension, a test kind) needs, from the one module it can
 // reach through the package's exports.
@@ -116,7 +117,8 @@ export function handlerFor(kind: string): ResourceHandler {
       throw new TypeError(`the handler of ${kind} has no ${method}() method`);
     }
   }
-  const marshallable = plainResults(withConnections(kind, handler));
+  // Outermost: the resource's connection (where it lives); inside it, its stack identity (what it is).
+  const marshallable = plainResults(withConnections(kind, identityAwareHandler(kind, handler)));
   builtHandlers.set(kind, marshallable);
   return marshallable;
 }

@@ -276,7 +276,7 @@ function expectDriftFound(result: OperationResult, d: DemoReport["drift"][number
  * files. `PULUMI_NODEJS_TRANSPILE_ONLY` spares the type check of ts-node in every program run
  * (`tsc -p examples/demo` checks the program in the tests).
  */
-function cliEnvironment(emulator: RunningEmulator): NodeJS.ProcessEnv {
+export function cliEnvironment(emulator: RunningEmulator): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(OCI_|OS_|FNSTACK_|PULUMI_)/.test(key)) env[key] = value;
@@ -297,7 +297,7 @@ function cliEnvironment(emulator: RunningEmulator): NodeJS.ProcessEnv {
 }
 
 /** The stack config (`pulumi config set ...`): endpoints and the development compartment and subnet. */
-function stackConfig(emulator: RunningEmulator, withFunctionGraph: boolean): Record<string, string> {
+export function stackConfig(emulator: RunningEmulator, withFunctionGraph: boolean): Record<string, string> {
   return {
     "fnstack:ociEndpoint": emulator.url,
     "fnstack:functiongraphEndpoint": emulator.url,

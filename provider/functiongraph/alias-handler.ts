@@ -8,7 +8,9 @@ import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
 import { guardWrites } from "../framework/write-log";
 import type { ClientContext } from "../../sdk/core/client";
-import { assertValid, deleteOrGone, readOrGone, str } from "./common";
+import { assertValid, readOrGone, str } from "./common";
+import { deleteAliasFreeingTriggers } from "./blockers";
+import { createAliasOnce } from "./create-once";
 
 import { aliasBody, aliasInputKeys, aliasOutputs, checkAlias, diffAlias } from "./alias-model";
 
@@ -62,7 +64,7 @@ export function aliasHandler(): ResourceHandler {
           outs: await writeAlias(ctx, { funcUrn, name }, inputs, aliasOutputs(current, funcUrn, {}), raw),
         };
       }
-      const a = await aliases.createAlias(ctx, { funcUrn, body: { name, ...aliasBody(inputs) } });
+      const a = await createAliasOnce(ctx, { funcUrn, body: { name, ...aliasBody(inputs) } });
       return { id, outs: aliasOutputs(a, funcUrn, inputs) };
     },
     async read(id) {
@@ -85,7 +87,7 @@ export function aliasHandler(): ResourceHandler {
     async delete(id) {
       const { funcUrn, name } = splitId(id);
       const ctx = await functionGraphContext();
-      await deleteOrGone(() => aliases.deleteAlias(ctx, { funcUrn, name }));
+      await deleteAliasFreeingTriggers(ctx, { funcUrn, name });
     },
   };
 }

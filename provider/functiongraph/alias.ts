@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** One routing rule of an additional-version strategy. */
@@ -47,6 +48,8 @@ export interface AliasArgs {
 export class Alias extends pulumi.dynamic.Resource {
   /** Where the resource was created: region and account identity (never a secret). */
   declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly version: pulumi.Output<string>;
@@ -61,7 +64,13 @@ export class Alias extends pulumi.dynamic.Resource {
     super(
       makeProvider("functiongraph:Alias"),
       name,
-      { connection: undefined, ...args, aliasUrn: undefined, lastModified: undefined },
+      {
+        connection: undefined,
+        ...args,
+        stackIdentity: stackIdentity(name),
+        aliasUrn: undefined,
+        lastModified: undefined,
+      },
       opts,
       "fnstack/functiongraph",
       "Alias",

@@ -4,6 +4,7 @@ import { ValidationError } from "../../sdk/core/errors";
 import { Checker } from "../framework/checker";
 import type { Props } from "../handler";
 import { isUnknown, unknownSentinel } from "../inputs";
+import { foreignProjectRule } from "./input-rules";
 import { isPlainObject, type Plain, sameJson } from "../framework/canonical-json";
 
 // The generic pieces live in provider/framework (shared with OCI); FunctionGraph modules reach them here.
@@ -125,6 +126,7 @@ export function startCheck(
             describe: "must be a function URN (urn:fss:<region>:<project>:function:<package>:<name>)",
           },
     );
+  foreignProjectRule(c, inputs.funcUrn);
   return { c, inputs };
 }
 

@@ -1,6 +1,7 @@
 import type { ClientContext } from "../../sdk/core/client";
 import type * as sessionModule from "../../sdk/functiongraph/session";
 import { stackConfig } from "../runtime";
+import { retryTuning } from "../tuning";
 import { callConnection } from "./connection";
 
 /**
@@ -16,10 +17,12 @@ export async function functionGraphContext(): Promise<ClientContext> {
 /** The whole session (region and project id too), resolved the same way. */
 export async function functionGraphSession(): Promise<sessionModule.FunctionGraphSession> {
   const { resolveFunctionGraphSession } = require("../../sdk/functiongraph/session") as typeof sessionModule;
-  // The resource's own connection (region, project, cloud entry) overrides the stack config for this call.
+  // The resource's own connection (region, project, cloud entry) overrides the stack config for this
+  // call; the same FNSTACK_RETRY_* settings as OCI (provider/tuning.ts).
   const connection = callConnection();
-  return resolveFunctionGraphSession({
-    config: stackConfig(),
-    ...(connection === undefined ? {} : { connection }),
-  });
+  const retry = retryTuning();
+  return resolveFunctionGraphSession(
+    { config: stackConfig(), ...(connection === undefined ? {} : { connection }) },
+    retry === undefined ? {} : { retry },
+  );
 }

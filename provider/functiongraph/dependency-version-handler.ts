@@ -30,10 +30,15 @@ import {
   maxDependencyBytes,
   validateDependencyVersion,
 } from "./dependency-version-model";
+import { createDependencyVersionOnce } from "./create-once";
+import { checkLocalFile } from "./input-rules";
 
 /** Validates inputs and adds `fileHash` (of the package bytes, or the link); never sends a request. */
 export async function checkDependencyVersion(news: Props): Promise<pulumi.dynamic.CheckResult> {
   const { c, inputs } = validateDependencyVersion(news);
+  // The file must exist before any hash is taken (no raw ENOENT/EISDIR), issue 11.
+  if (typeof inputs.filePath === "string" && /\.zip$/i.test(inputs.filePath))
+    await checkLocalFile(c, "filePath", inputs.filePath);
   const sources = (["link", "fileBase64", "filePath"] as const).filter(
     (k) => inputs[k] !== undefined && inputs[k] !== null,
   );
@@ -138,7 +143,7 @@ export function dependencyVersionHandler(): ResourceHandler {
           ]);
         return { id: `${v.dep_id}/${v.version}`, outs: dependencyOutputs(v, inputs) };
       }
-      const v = await deps.createDependencyVersion(ctx, await dependencyCreateBody(inputs));
+      const v = await createDependencyVersionOnce(ctx, await dependencyCreateBody(inputs));
       const id = `${v.dep_id}/${v.version}`;
       if (!v.id || !v.dep_id || !v.version)
         throw partialFailure(

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DependencyVersion } from "../../sdk/functiongraph/types/dependency";
 import type { Props } from "../handler";
 import { changedKeys, Checker, compact, diffResult, unknown } from "./common";
+import { zipBase64Problem } from "./input-rules";
 
 /** Dependency name: ≤96 letters, digits, `_`, `.`, `-`; starts with a letter, ends with a letter or digit. */
 export const dependencyNamePattern = /^[A-Za-z](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$/;
@@ -60,6 +61,8 @@ export function validateDependencyVersion(news: Props): { c: Checker; inputs: Pr
       c.fail("fileBase64", "must be the base64 of a zip file");
     else if ((inputs.fileBase64.length / 4) * 3 > maxDependencyBytes)
       c.fail("fileBase64", `must decode to at most ${maxDependencyBytes} bytes; use an OBS link`);
+    else if (zipBase64Problem(inputs.fileBase64) !== undefined)
+      c.fail("fileBase64", zipBase64Problem(inputs.fileBase64) as string);
   } else c.string("fileBase64", inputs.fileBase64);
   c.string("filePath", inputs.filePath, { min: 1, pattern: /\.zip$/i, describe: "must name a .zip file" });
   c.string("adoptId", inputs.adoptId, {

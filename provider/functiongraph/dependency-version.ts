@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** Inputs of a {@link DependencyVersion}. Exactly one of `link`, `fileBase64`, `filePath`. Every change replaces. */
@@ -29,6 +30,8 @@ export interface DependencyVersionArgs {
 export class DependencyVersion extends pulumi.dynamic.Resource {
   /** Where the resource was created: region and account identity (never a secret). */
   declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   /** The dependency version id: put this in `Function.dependVersionList`. */
   declare readonly versionId: pulumi.Output<string>;
   /** The dependency (all versions of `name`). */
@@ -54,6 +57,7 @@ export class DependencyVersion extends pulumi.dynamic.Resource {
       {
         connection: undefined,
         ...args,
+        stackIdentity: stackIdentity(name),
         versionId: undefined,
         dependencyId: undefined,
         version: undefined,

@@ -5,6 +5,7 @@ import { parseFunctionUrn, unqualifiedUrn } from "../../sdk/functiongraph/client
 import * as fns from "../../sdk/functiongraph/clients/functions";
 import type { FunctionConfig } from "../../sdk/functiongraph/types/function";
 import type { Props, ResourceHandler } from "../handler";
+import { isUnknown } from "../inputs";
 import { functionGraphContext, functionGraphSession } from "./context";
 import { guardWrites, WriteLog } from "../framework/write-log";
 import { assertValid, compact, deleteOrGone, sameValue } from "./common";
@@ -26,14 +27,28 @@ import {
   tagList,
   validateFunction,
 } from "./function-model";
+import { createFunctionOnce, createTagsOnce } from "./create-once";
+import { localFileProblem } from "./input-rules";
 
 /**
  * The Function's inputs checked: the model's validation, then the outputs derived from the inputs (the
  * hash of the code, which reads the user's files). Derived values are added here, after a clean validation.
  */
 async function checkFunctionInputs(news: Props): Promise<pulumi.dynamic.CheckResult> {
-  const result = validateFunction(news);
-  const inputs = result.inputs as Props;
+  const validated = validateFunction(news);
+  const inputs = validated.inputs as Props;
+  // A missing or directory codePath is named here, before any hash is taken (issue 11).
+  const codePathProblem =
+    typeof inputs.codePath === "string" && !isUnknown(inputs.codePath)
+      ? await localFileProblem(inputs.codePath)
+      : undefined;
+  const result: pulumi.dynamic.CheckResult =
+    codePathProblem === undefined
+      ? validated
+      : {
+          ...validated,
+          failures: [...(validated.failures ?? []), { property: "codePath", reason: codePathProblem }],
+        };
   if (result.failures && result.failures.length > 0) {
     delete inputs.codeHash;
     return result;
@@ -251,7 +266,7 @@ async function applyChanges(
     const fresh = Object.keys(after).filter((k) => before[k] !== after[k]);
     if (fresh.length > 0)
       await log.write(
-        fns.createTags(ctx, {
+        createTagsOnce(ctx, {
           funcUrn: id,
           tags: tagList(Object.fromEntries(fresh.map((k) => [k, after[k]]))),
         }),
@@ -345,9 +360,8 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     return { id, outs };
   }
 
-  const created = await fns
-    .createFunction(ctx, createBody(news, await codeBody(news)))
-    .catch((err: unknown) => {
+  const created = await createFunctionOnce(ctx, session, createBody(news, await codeBody(news))).catch(
+    (err: unknown) => {
       if (err instanceof ConflictError && err.code === "FSS.1061") {
         throw new ConflictError(
           `${err.message}. To manage the existing function, set adoptId to its URN ` +
@@ -356,7 +370,8 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
         );
       }
       throw err;
-    });
+    },
+  );
   const id = unqualifiedUrn(created.func_urn);
   // The function exists from here on: every later failure is a partial one (the log starts at one write).
   const log = new WriteLog();

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
 import type { TimeoutsArgs } from "../framework/timeouts-args";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** VPC access of a function. */
@@ -181,6 +182,8 @@ export interface FunctionArgs {
 export class Function extends pulumi.dynamic.Resource {
   /** Where the resource was created: region and account identity (never a secret). */
   declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   /** Function URN without a version (the resource id). */
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly funcId: pulumi.Output<string | undefined>;
@@ -226,6 +229,7 @@ export class Function extends pulumi.dynamic.Resource {
       {
         connection: undefined,
         ...args,
+        stackIdentity: stackIdentity(name),
         funcUrn: undefined,
         funcId: undefined,
         codeHash: undefined,

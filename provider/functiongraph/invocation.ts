@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** Inputs of an {@link Invocation}. Any change invokes the function again. */
@@ -27,6 +28,8 @@ export interface InvocationArgs {
 export class Invocation extends pulumi.dynamic.Resource {
   /** Where the resource was created: region and account identity (never a secret). */
   declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly requestId: pulumi.Output<string | undefined>;
   /** The function's result as returned (text). */
   declare readonly result: pulumi.Output<string | undefined>;
@@ -45,6 +48,7 @@ export class Invocation extends pulumi.dynamic.Resource {
       {
         connection: undefined,
         ...args,
+        stackIdentity: stackIdentity(name),
         requestId: undefined,
         result: undefined,
         resultJson: undefined,

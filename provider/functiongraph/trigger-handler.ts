@@ -6,6 +6,7 @@
 import type { ClientContext } from "../../sdk/core/client";
 import { NotFoundError } from "../../sdk/core/errors";
 import { waitFor } from "../../sdk/core/wait";
+import { pollTuning } from "../tuning";
 import * as triggers from "../../sdk/functiongraph/clients/triggers";
 import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
 import type { Props, ResourceHandler } from "../handler";
@@ -30,6 +31,7 @@ import {
   pullSettingsToWire,
   triggerOutputs,
 } from "./trigger-model";
+import { createTriggerOnce } from "./create-once";
 
 /** Polls until the trigger is ACTIVE or DISABLED (and, when given, the wanted one). */
 async function waitSettled(
@@ -53,6 +55,7 @@ async function waitSettled(
     {
       description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to become ${wanted ?? "ACTIVE or DISABLED"}`,
       timeoutMs,
+      ...pollTuning(),
     },
   );
 }
@@ -71,6 +74,7 @@ async function waitGone(ctx: ClientContext, ref: triggers.TriggerRef, timeoutMs:
     {
       description: `${ref.triggerTypeCode} trigger ${ref.triggerId} to be deleted`,
       timeoutMs,
+      ...pollTuning(),
     },
   );
 }
@@ -158,7 +162,7 @@ export function triggerHandler(): ResourceHandler {
         return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, current, "create") };
       }
       const event_data = eventDataToWire(inputs.eventData);
-      const created = await triggers.createTrigger(ctx, {
+      const created = await createTriggerOnce(ctx, {
         funcUrn,
         body: {
           trigger_type_code: type,

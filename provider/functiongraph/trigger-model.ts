@@ -22,6 +22,7 @@ import {
   toWire,
   unknown,
 } from "./common";
+import { cronRangeProblem } from "./input-rules";
 
 /** Trigger types this provider knows. */
 export const triggerTypes = [
@@ -152,7 +153,7 @@ export function scheduleProblem(scheduleType: string, schedule: string): string 
     return "a Cron schedule has 5 or 6 fields (sec min hour dom month [dow]) or is @every <N><unit>";
   if (!fields.every((f) => /^[0-9*?/,\-LW#A-Za-z]+$/.test(f)))
     return "a Cron field may hold digits, letters and * ? / , - L W #";
-  return undefined;
+  return cronRangeProblem(fields);
 }
 
 const obsEvents = [
@@ -181,6 +182,7 @@ function checkEventData(c: Checker, type: string, data: Plain): void {
       if (c.required(p("name"), data.name)) c.string(p("name"), data.name, nameRule);
       if (c.required(p("scheduleType"), data.scheduleType))
         c.oneOf(p("scheduleType"), data.scheduleType, ["Rate", "Cron"]);
+      c.string(p("schedule"), data.schedule);
       if (
         c.required(p("schedule"), data.schedule) &&
         typeof data.schedule === "string" &&

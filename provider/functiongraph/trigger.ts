@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
 import type { TimeoutsArgs } from "../framework/timeouts-args";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** TIMER event data. */
@@ -127,6 +128,8 @@ export interface TriggerArgs {
 export class Trigger extends pulumi.dynamic.Resource {
   /** Where the resource was created: region and account identity (never a secret). */
   declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly triggerTypeCode: pulumi.Output<string>;
   declare readonly triggerId: pulumi.Output<string>;
@@ -147,6 +150,7 @@ export class Trigger extends pulumi.dynamic.Resource {
       {
         connection: undefined,
         ...args,
+        stackIdentity: stackIdentity(name),
         triggerId: undefined,
         eventDataSecrets: undefined,
         computedEventData: undefined,

@@ -10,6 +10,7 @@ import type { FunctionVersion, PublishVersionRequest } from "../../sdk/functiong
 import type { Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
 import { assertValid, compact, deleteOrGone, immutableUpdate, readOrGone } from "./common";
+import { publishVersionOnce } from "./create-once";
 
 import { checkVersion, diffVersion, versionOutputs } from "./version-model";
 
@@ -43,7 +44,7 @@ async function publish(inputs: Props): Promise<{ id: string; outs: Props }> {
     };
   }
   try {
-    const v = await versions.publishVersion(ctx, {
+    const v = await publishVersionOnce(ctx, {
       funcUrn,
       body: compact({
         version: inputs.version,

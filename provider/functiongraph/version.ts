@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionGraphConnectionArgs, FunctionGraphConnectionRecord } from "./connection";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 
 /** Inputs of a {@link Version}. Every change replaces the version. */
@@ -29,6 +30,8 @@ export interface VersionArgs {
 export class Version extends pulumi.dynamic.Resource {
   /** Where the resource was created: region and account identity (never a secret). */
   declare readonly connection: pulumi.Output<FunctionGraphConnectionRecord>;
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly funcUrn: pulumi.Output<string>;
   declare readonly version: pulumi.Output<string>;
   /** `<funcUrn>:<version>` (the resource id); invoke or bind triggers with it. */
@@ -47,6 +50,7 @@ export class Version extends pulumi.dynamic.Resource {
       {
         connection: undefined,
         ...args,
+        stackIdentity: stackIdentity(name),
         versionUrn: undefined,
         codeSize: undefined,
         lastModified: undefined,

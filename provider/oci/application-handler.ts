@@ -37,7 +37,7 @@ export function applicationHandler(): ResourceHandler {
         // ChangeCompartment is a POST without a retry token: after an ambiguous failure, look before repeating.
         await createOnce(
           ctx,
-          () => fm.changeApplicationCompartment(ctx, id, target),
+          (once) => fm.changeApplicationCompartment(once, id, target),
           async () =>
             (await fm.getApplication(ctx, id)).value.compartmentId === target
               ? { value: undefined }

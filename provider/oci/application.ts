@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OciConnectionArgs, OciConnectionRecord } from "./connection";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 import {
   type DefinedTagsArgs,
@@ -65,6 +66,8 @@ export interface ApplicationArgs {
 export class Application extends pulumi.dynamic.Resource {
   /** Where the resource was created: region and account identity (never a secret). */
   declare readonly connection: pulumi.Output<OciConnectionRecord>;
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly compartmentId: pulumi.Output<string>;
   declare readonly displayName: pulumi.Output<string>;
   declare readonly subnetIds: pulumi.Output<string[]>;
@@ -93,6 +96,7 @@ export class Application extends pulumi.dynamic.Resource {
       {
         connection: undefined,
         ...args,
+        stackIdentity: stackIdentity(name),
         lifecycleState: undefined,
         timeCreated: undefined,
         timeUpdated: undefined,

@@ -4,18 +4,13 @@
  * survives a lost answer.
  */
 import type { ClientContext } from "../../sdk/core/client";
-import {
-  ConfigurationError,
-  ConflictError,
-  NotFoundError,
-  WorkRequestFailedError,
-} from "../../sdk/core/errors";
-import type { RetryPolicy } from "../../sdk/core/retry";
-import { retry } from "../../sdk/core/retry";
+import { ConflictError, NotFoundError, WorkRequestFailedError } from "../../sdk/core/errors";
 import type * as contextModule from "../../sdk/oci/context";
+import { createOnce as runCreateOnce } from "../create-once";
 import type { Props } from "../handler";
 import { isUnknown } from "../inputs";
 import { stackConfig } from "../runtime";
+import { pollTuning, retryTuning } from "../tuning";
 import { resolveCallCredentials } from "./connection";
 import type { Failures, Rule } from "./validate";
 
@@ -54,50 +49,8 @@ export async function ociContexts(): Promise<OciContexts> {
   };
 }
 
-/**
- * A tuning value: stack config `fnstack:<key>`, else environment `FNSTACK_<KEY>`; a non-negative
- * integer of milliseconds or attempts.
- */
-function tuning(key: string, envName: string): number | undefined {
-  const raw = stackConfig()(`fnstack:${key}`) ?? process.env[envName];
-  if (raw === undefined || raw.trim() === "") return undefined;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ConfigurationError(
-      `fnstack:${key} (or ${envName}) must be a non-negative integer, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
-}
-
-/**
- * Retry overrides: `fnstack:retryMaxAttempts`, `fnstack:retryBaseDelayMs`, `fnstack:retryMaxDelayMs`,
- * `fnstack:retryJitterMs` (or `FNSTACK_RETRY_MAX_ATTEMPTS`, `..._BASE_DELAY_MS`, `..._MAX_DELAY_MS`,
- * `..._JITTER_MS`). Undefined when none is set (the SDK defaults apply).
- */
-export function retryTuning(): Partial<RetryPolicy> | undefined {
-  const policy: { -readonly [K in keyof RetryPolicy]?: number } = {};
-  const maxAttempts = tuning("retryMaxAttempts", "FNSTACK_RETRY_MAX_ATTEMPTS");
-  const baseDelayMs = tuning("retryBaseDelayMs", "FNSTACK_RETRY_BASE_DELAY_MS");
-  const maxDelayMs = tuning("retryMaxDelayMs", "FNSTACK_RETRY_MAX_DELAY_MS");
-  const jitterMs = tuning("retryJitterMs", "FNSTACK_RETRY_JITTER_MS");
-  if (maxAttempts !== undefined) policy.maxAttempts = maxAttempts;
-  if (baseDelayMs !== undefined) policy.baseDelayMs = baseDelayMs;
-  if (maxDelayMs !== undefined) policy.maxDelayMs = maxDelayMs;
-  if (jitterMs !== undefined) policy.jitterMs = jitterMs;
-  return Object.keys(policy).length === 0 ? undefined : policy;
-}
-
-/** Poll bounds: `fnstack:pollMinIntervalMs`/`fnstack:pollMaxIntervalMs` (or `FNSTACK_POLL_MIN_INTERVAL_MS`, `..._MAX_...`). */
-export function pollTuning(): { minIntervalMs?: number; maxIntervalMs?: number } {
-  const min = tuning("pollMinIntervalMs", "FNSTACK_POLL_MIN_INTERVAL_MS");
-  let max = tuning("pollMaxIntervalMs", "FNSTACK_POLL_MAX_INTERVAL_MS");
-  if (min !== undefined && max === undefined && min > 30_000) max = min;
-  return {
-    minIntervalMs: min === undefined ? undefined : Math.max(1, min),
-    maxIntervalMs: max === undefined ? undefined : Math.max(min ?? 1, max),
-  };
-}
+// The retry and poll settings are shared with FunctionGraph (provider/tuning.ts).
+export { pollTuning, retryTuning } from "../tuning";
 
 /** The `timeouts` input: per-phase deadlines, each a duration string or a number of minutes. */
 export interface TimeoutsInput {
@@ -361,27 +314,20 @@ export class DiffCollector {
 }
 
 /**
- * Runs a create that the API cannot make idempotent (no retry token): on a failure that may have
- * reached the service and is worth repeating (5xx, lost connection), it first asks `findExisting`
- * whether the earlier attempt made the resource (by its unique name) and adopts it; otherwise it
- * creates again. Uses the context's retry policy.
+ * Runs a POST that must happen at most once (a create, or a start/stop/move without a retry token) in
+ * the one retry loop of provider/create-once.ts: `create` gets a single-attempt client context, so no
+ * second loop runs inside it; after a failure that may have reached the service (5xx, reset, timeout,
+ * lost answer) `findExisting` is asked first and its answer adopted. With `lookFirst`, it is also asked
+ * before the first attempt (creates keyed by the resource's stable identity).
  */
 export async function createOnce<T>(
   ctx: ClientContext,
-  create: () => Promise<T>,
+  create: (once: ClientContext) => Promise<T>,
   findExisting: () => Promise<T | undefined>,
   description: string,
+  lookFirst = false,
 ): Promise<T> {
-  const result = await retry<T>(
-    async (attempt) => {
-      if (attempt > 1) {
-        const existing = await findExisting();
-        if (existing !== undefined) return existing;
-      }
-      return create();
-    },
-    { policy: ctx.retry, idempotent: true, description },
-  );
+  const result = await runCreateOnce({ ctx, create, find: findExisting, description, lookFirst });
   return result.value;
 }
 

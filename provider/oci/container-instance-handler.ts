@@ -12,6 +12,7 @@ import type { Container, ContainerInstance } from "../../sdk/oci/types/container
 import type { Vnic } from "../../sdk/oci/types/vnics";
 import { containerInstancesWorkRequests, waitForWorkRequest } from "../../sdk/oci/work-requests";
 import type { Props, ResourceHandler } from "../handler";
+import { currentIdentity, retryTokenFor, taggedWith } from "../identity";
 import { partialFailure } from "../partial-failure";
 import { withProgress, workRequestProgress } from "../progress";
 import {
@@ -136,13 +137,7 @@ async function createContainerInstance(inputs: Props): Promise<pulumi.dynamic.Cr
   const deadline = new Deadline(timeoutFor(inputs, "create"));
   if (typeof inputs.adoptId === "string")
     return adoptContainerInstance(ctxs, inputs.adoptId, inputs, deadline);
-  // One token for this logical create: send() repeats it on every retry, so a create whose answer was
-  // lost is not carried out twice.
-  const created = await ci.createContainerInstance(
-    ctxs.containerInstances,
-    createContainerInstanceDetails(inputs),
-    { retryToken: ci.newRetryToken() },
-  );
+  const created = await createContainerInstanceOnce(ctxs, createContainerInstanceDetails(inputs));
   const instance = created.value;
   const id = instance.id;
   let known = containerInstanceOutputs(instance, [], inputs);
@@ -164,6 +159,45 @@ async function createContainerInstance(inputs: Props): Promise<pulumi.dynamic.Cr
     );
     throw partialFailure(err, id, failedCreateOutputs(current, err), inputs);
   }
+}
+
+/**
+ * CreateContainerInstance at most once per identity (issue 11): an instance tagged with this resource's
+ * identity that is not being deleted is adopted (a lost answer, a killed run); otherwise the create is
+ * sent with a retry token derived from the identity, the body and the earlier instances of the identity,
+ * so repeats of this create are one create and a re-created stack still gets a new instance.
+ */
+async function createContainerInstanceOnce(
+  ctxs: OciContexts,
+  details: ReturnType<typeof createContainerInstanceDetails>,
+): Promise<OciResult<ContainerInstance>> {
+  const ctx = ctxs.containerInstances;
+  const identity = currentIdentity();
+  const earlier: string[] = [];
+  const find = async (): Promise<OciResult<ContainerInstance> | undefined> => {
+    if (identity === undefined) return undefined;
+    earlier.length = 0;
+    let live: string | undefined;
+    for await (const summary of ci.listContainerInstances(ctx, {
+      compartmentId: details.compartmentId,
+      ...(details.displayName === undefined ? {} : { displayName: details.displayName }),
+    })) {
+      if (!taggedWith(summary.freeformTags, identity)) continue;
+      earlier.push(summary.id);
+      if (!["DELETING", "DELETED", "FAILED"].includes(summary.lifecycleState)) live = summary.id;
+    }
+    return live === undefined ? undefined : { value: (await ci.getContainerInstance(ctx, live)).value };
+  };
+  return createOnce<OciResult<ContainerInstance>>(
+    ctx,
+    (once) =>
+      ci.createContainerInstance(once, details, {
+        retryToken: identity === undefined ? ci.newRetryToken() : retryTokenFor(identity, details, earlier),
+      }),
+    find,
+    `CreateContainerInstance ${details.displayName ?? ""}`.trim(),
+    identity !== undefined,
+  );
 }
 
 async function adoptContainerInstance(
@@ -197,7 +231,7 @@ async function setState(
   // Start/stop are POSTs without a retry token: after an ambiguous failure, look before repeating.
   const result = await createOnce<OciResult<undefined>>(
     ctx,
-    () => action(ctx, id),
+    (once) => action(once, id),
     async () => {
       const now = (await ci.getContainerInstance(ctx, id)).value.lifecycleState;
       return now === state || now === "UPDATING" ? { value: undefined } : undefined;
@@ -236,7 +270,7 @@ async function applyChanges(
     const target = changes.compartmentId;
     const moved = await createOnce<OciResult<undefined>>(
       ctx,
-      () => ci.changeContainerInstanceCompartment(ctx, id, target),
+      (once) => ci.changeContainerInstanceCompartment(once, id, target),
       async () =>
         (await ci.getContainerInstance(ctx, id)).value.compartmentId === target
           ? { value: undefined }

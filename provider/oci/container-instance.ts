@@ -8,6 +8,7 @@ import type {
   ContainerVolumeMount,
 } from "../../sdk/oci/types/container-instances";
 import type { OciConnectionArgs, OciConnectionRecord } from "./connection";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 import {
   type DefinedTagsArgs,
@@ -138,6 +139,8 @@ export interface ContainerInstanceArgs {
 export class ContainerInstance extends pulumi.dynamic.Resource {
   /** Where the resource was created: region and account identity (never a secret). */
   declare readonly connection: pulumi.Output<OciConnectionRecord>;
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly compartmentId: pulumi.Output<string>;
   declare readonly availabilityDomain: pulumi.Output<string>;
   declare readonly faultDomain: pulumi.Output<string>;
@@ -171,6 +174,7 @@ export class ContainerInstance extends pulumi.dynamic.Resource {
       {
         connection: undefined,
         ...args,
+        stackIdentity: stackIdentity(name),
         lifecycleState: undefined,
         timeCreated: undefined,
         timeUpdated: undefined,

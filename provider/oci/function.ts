@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OciConnectionArgs, OciConnectionRecord } from "./connection";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 import {
   type DefinedTagsArgs,
@@ -81,6 +82,8 @@ export interface FunctionArgs {
 export class Function extends pulumi.dynamic.Resource {
   /** Where the resource was created: region and account identity (never a secret). */
   declare readonly connection: pulumi.Output<OciConnectionRecord>;
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly applicationId: pulumi.Output<string>;
   declare readonly displayName: pulumi.Output<string>;
   declare readonly memoryInMBs: pulumi.Output<number>;
@@ -109,6 +112,7 @@ export class Function extends pulumi.dynamic.Resource {
       {
         connection: undefined,
         ...args,
+        stackIdentity: stackIdentity(name),
         compartmentId: undefined,
         shape: undefined,
         invokeEndpoint: undefined,

@@ -8,6 +8,7 @@ import type { ClientContext } from "../../sdk/core/client";
 import type { CallOptions, OciResult } from "../../sdk/oci/clients/common";
 import { waitForDeletion, waitForLifecycleState, type HasLifecycle } from "../../sdk/oci/lifecycle";
 import type { Props, ResourceHandler } from "../handler";
+import { currentIdentity, taggedWith } from "../identity";
 import { partialFailure } from "../partial-failure";
 import { withProgress } from "../progress";
 import {
@@ -48,7 +49,9 @@ export interface FunctionsResourceSpec<T extends HasLifecycle & { readonly id: s
   listNamed(
     ctx: ClientContext,
     details: D & { readonly displayName: string },
-  ): AsyncIterable<HasLifecycle & { readonly id: string; readonly displayName: string }>;
+  ): AsyncIterable<
+    HasLifecycle & { readonly id: string; readonly displayName: string; readonly freeformTags?: unknown }
+  >;
   /** Sends the changes from `olds` to `news`, without waiting for them to settle. */
   applyChanges(ctx: ClientContext, id: string, olds: Props, news: Props): Promise<void>;
   /** The delete call. */
@@ -76,10 +79,13 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
   async function findByName(
     ctx: ClientContext,
     details: D & { readonly displayName: string },
+    identity: string | undefined,
   ): Promise<T | undefined> {
     for await (const summary of spec.listNamed(ctx, details)) {
       if (
         summary.displayName === details.displayName &&
+        // A same-named resource of another stack (or made by hand) is never adopted.
+        (identity === undefined || taggedWith(summary.freeformTags, identity)) &&
         summary.lifecycleState !== "DELETED" &&
         summary.lifecycleState !== "DELETING"
       ) {
@@ -128,11 +134,15 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
       const timeoutMs = timeoutFor(inputs, "create");
       if (typeof inputs.adoptId === "string") return adopt(ctxs, inputs.adoptId, inputs, timeoutMs);
       const details = spec.createDetails(inputs);
+      // Keyed by the resource's identity (issue 11): a live resource carrying it is adopted, before the
+      // first attempt and after an ambiguous failure, so a lost answer or a killed run makes no second one.
+      const identity = currentIdentity();
       const created = await createOnce(
         ctxs.functions,
-        async () => (await spec.create(ctxs.functions, details)).value,
-        () => findByName(ctxs.functions, details),
+        async (once) => (await spec.create(once, details)).value,
+        () => findByName(ctxs.functions, details, identity),
         `${spec.createOperation} ${details.displayName}`,
+        identity !== undefined,
       );
       try {
         const resource = await waitActive(ctxs, created.id, timeoutMs);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OciConnectionArgs, OciConnectionRecord } from "./connection";
+import { stackIdentity } from "../identity";
 import { makeProvider } from "../stub";
 import type { TimeoutsArgs } from "./shared-args";
 
@@ -47,6 +48,8 @@ export interface InvokeFunctionArgs {
 export class InvokeFunction extends pulumi.dynamic.Resource {
   /** Where the resource was created: region and account identity (never a secret). */
   declare readonly connection: pulumi.Output<OciConnectionRecord>;
+  /** `<project>/<stack>/<name>`: how fnstack finds this resource again after a lost answer or a crash. */
+  declare readonly stackIdentity: pulumi.Output<string>;
   declare readonly functionId: pulumi.Output<string>;
   /** The function's answer: UTF-8 text, or base64 with `base64EncodeContent`. */
   declare readonly content: pulumi.Output<string>;
@@ -63,6 +66,7 @@ export class InvokeFunction extends pulumi.dynamic.Resource {
       {
         connection: undefined,
         ...args,
+        stackIdentity: stackIdentity(name),
         content: undefined,
         statusCode: undefined,
         invokeEndpoint: undefined,

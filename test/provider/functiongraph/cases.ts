@@ -2,6 +2,7 @@
  * Valid baselines and bad inputs for every FunctionGraph resource, shared by the pure `check` tests and
  * the emulator tests (which assert that rejecting them sends no request).
  */
+import { tmpdir } from "node:os";
 import type { Props } from "../../../provider/handler";
 
 /** A URN of a function in the emulator's region/project (the project id is patched in by callers). */
@@ -26,9 +27,23 @@ export interface BadCase {
   readonly what: string;
   readonly patch: Props;
   readonly property: string;
+  /** What the failure's reason must say (the rule), when the case pins it. */
+  readonly rule?: RegExp;
 }
 
 export const badFunctionCases: readonly BadCase[] = [
+  {
+    what: "codePath that does not exist",
+    patch: { inlineCode: undefined, codePath: "/nonexistent/fnstack/code.zip" },
+    property: "codePath",
+    rule: /does not exist/,
+  },
+  {
+    what: "codePath that is a directory",
+    patch: { inlineCode: undefined, codePath: tmpdir() },
+    property: "codePath",
+    rule: /is a directory/,
+  },
   { what: "name starting with a digit", patch: { name: "1abc" }, property: "name" },
   { what: "name of 61 characters", patch: { name: `a${"b".repeat(60)}` }, property: "name" },
   { what: "memory not in the enum", patch: { memorySize: 300 }, property: "memorySize" },
@@ -81,6 +96,12 @@ export const badFunctionCases: readonly BadCase[] = [
     property: "dependVersionList[0]",
   },
   { what: "unknown type", patch: { type: "v3" }, property: "type" },
+  { what: "package with a space", patch: { package: "my app" }, property: "package" },
+  { what: "package of 65 characters", patch: { package: "p".repeat(65) }, property: "package" },
+  { what: "runtime starting with a digit", patch: { runtime: "3Python" }, property: "runtime" },
+  { what: "memory of 0 MB", patch: { memorySize: 0 }, property: "memorySize" },
+  { what: "name ending with a dash", patch: { name: "hello-" }, property: "name" },
+  { what: "empty name", patch: { name: "" }, property: "name" },
 ];
 
 /** A valid Version input. */
@@ -101,6 +122,14 @@ export function badVersionCases(funcUrn: string): BadCase[] {
     { what: "misspelt property", patch: { versionName: "v1" }, property: "versionName" },
     { what: "adoptId of another function", patch: { adoptId: `${funcUrn}x:v1` }, property: "adoptId" },
     { what: "adoptId without version", patch: { adoptId: funcUrn }, property: "adoptId" },
+    { what: "version starting with an underscore", patch: { version: "_v1" }, property: "version" },
+    { what: "version starting with a dash", patch: { version: "-v1" }, property: "version" },
+    { what: "empty version", patch: { version: "" }, property: "version" },
+    { what: "version with a slash", patch: { version: "v1/2" }, property: "version" },
+    { what: "digest in upper case", patch: { digest: "A".repeat(128) }, property: "digest" },
+    { what: "digest of 127 characters", patch: { digest: "a".repeat(127) }, property: "digest" },
+    { what: "adoptId of an alias", patch: { adoptId: `${funcUrn}:!live` }, property: "adoptId" },
+    { what: "adoptId that is not a URN", patch: { adoptId: "v1" }, property: "adoptId" },
   ];
 }
 
@@ -159,6 +188,16 @@ export function badAliasCases(funcUrn: string): BadCase[] {
     },
     { what: "description over 512", patch: { description: "d".repeat(513) }, property: "description" },
     { what: "alias URN as funcUrn", patch: { funcUrn: `${funcUrn}:!live` }, property: "funcUrn" },
+    { what: "name ending with a dash", patch: { name: "live-" }, property: "name" },
+    { what: "name with a dot", patch: { name: "li.ve" }, property: "name" },
+    { what: "empty name", patch: { name: "" }, property: "name" },
+    { what: "version with a space", patch: { version: "v 1" }, property: "version" },
+    { what: "missing name", patch: { name: undefined }, property: "name" },
+    {
+      what: "weight keyed by a bad version name",
+      patch: { additionalVersionWeights: { "v 2": 10 } },
+      property: "additionalVersionWeights.v 2",
+    },
   ];
 }
 
@@ -185,6 +224,66 @@ export function badTriggerCases(): BadCase[] {
       what: "Rate with a bad unit",
       patch: { eventData: { name: "t", scheduleType: "Rate", schedule: "5w" } },
       property: "eventData.schedule",
+    },
+    {
+      what: "Cron with minute 61",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 61 * * * *" } },
+      property: "eventData.schedule",
+      rule: /minute must be 0–59, got 61/,
+    },
+    {
+      what: "Cron with hour 25",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 25 * * *" } },
+      property: "eventData.schedule",
+      rule: /hour must be 0–23, got 25/,
+    },
+    {
+      what: "Cron with month 13",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 0 1 13 *" } },
+      property: "eventData.schedule",
+      rule: /month must be 1–12, got 13/,
+    },
+    {
+      what: "Cron with second 60",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "60 0 0 * * *" } },
+      property: "eventData.schedule",
+      rule: /second must be 0–59/,
+    },
+    {
+      what: "Cron with day of month 32",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 0 32 * *" } },
+      property: "eventData.schedule",
+      rule: /day of month must be 1–31/,
+    },
+    {
+      what: "Cron with day of month 0",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 0 0 * *" } },
+      property: "eventData.schedule",
+      rule: /day of month must be 1–31/,
+    },
+    {
+      what: "Cron with day of week 8",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 0 ? * 8" } },
+      property: "eventData.schedule",
+      rule: /day of week must be 0–7/,
+    },
+    {
+      what: "Cron with a range ending at minute 75",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 10-75 * * * *" } },
+      property: "eventData.schedule",
+      rule: /minute must be 0–59, got 75/,
+    },
+    {
+      what: "Cron with a step of 0",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 */0 * * * *" } },
+      property: "eventData.schedule",
+      rule: /step/,
+    },
+    {
+      what: "Cron with an unknown month name",
+      patch: { eventData: { name: "t", scheduleType: "Cron", schedule: "0 0 0 1 FOO *" } },
+      property: "eventData.schedule",
+      rule: /not a month name/,
     },
     {
       what: "Cron with 3 fields",
@@ -279,6 +378,12 @@ export const badDependencyCases: readonly BadCase[] = [
   },
   { what: "invalid base64", patch: { fileBase64: "???" }, property: "fileBase64" },
   {
+    what: "base64 that is not a zip",
+    patch: { fileBase64: Buffer.from("hello world").toString("base64") },
+    property: "fileBase64",
+    rule: /zip signature/,
+  },
+  {
     what: "file path that is not a zip",
     patch: { fileBase64: undefined, filePath: "/tmp/deps.tar" },
     property: "filePath",
@@ -286,6 +391,21 @@ export const badDependencyCases: readonly BadCase[] = [
   { what: "description over 512", patch: { description: "d".repeat(513) }, property: "description" },
   { what: "adoptId without version", patch: { adoptId: "abc" }, property: "adoptId" },
   { what: "misspelt property", patch: { file: "x" }, property: "file" },
+  {
+    what: "a zip file path that does not exist",
+    patch: { fileBase64: undefined, filePath: "/nonexistent/fnstack/deps.zip" },
+    property: "filePath",
+    rule: /does not exist/,
+  },
+  { what: "runtime starting with a digit", patch: { runtime: "9Python" }, property: "runtime" },
+  {
+    what: "link that is not an OBS URL",
+    patch: { fileBase64: undefined, link: "obs-bucket/deps.zip" },
+    property: "link",
+  },
+  { what: "adoptId with version 0", patch: { adoptId: "dep-id/0" }, property: "adoptId" },
+  { what: "adoptId with a space", patch: { adoptId: "dep id/1" }, property: "adoptId" },
+  { what: "empty name", patch: { name: "" }, property: "name" },
 ];
 
 /** A valid Invocation input. */
@@ -305,6 +425,9 @@ export function badInvocationCases(funcUrn: string): BadCase[] {
     { what: "allowFailure not boolean", patch: { allowFailure: 1 }, property: "allowFailure" },
     { what: "triggers with a number", patch: { triggers: { a: 1 } }, property: "triggers.a" },
     { what: "misspelt property", patch: { payload: {} }, property: "payload" },
+    { what: "mode in upper case", patch: { mode: "SYNC" }, property: "mode" },
+    { what: "triggers with a boolean", patch: { triggers: { a: true } }, property: "triggers.a" },
+    { what: "triggers that are a list", patch: { triggers: ["a"] }, property: "triggers" },
     {
       what: "event over 6 MB",
       patch: { event: { big: "x".repeat(6 * 1024 * 1024 + 1) } },
@@ -322,4 +445,67 @@ export function patched(base: Props, patch: Props): Props {
     else out[k] = v;
   }
   return out;
+}
+
+/**
+ * Bad inputs derived from the documented input rules every resource shares: each input (and each
+ * string member of an object input) has one JSON type (a number where a string belongs, and so on, is
+ * refused), and inputs are camelCase names the resource knows (a misspelt or snake_case name is
+ * refused, not ignored).
+ */
+export function derivedCases(valid: Props, freeForm: readonly string[] = ["event"]): BadCase[] {
+  const out: BadCase[] = [];
+  for (const [key, value] of Object.entries(valid)) {
+    const wrong =
+      typeof value === "string"
+        ? 42
+        : typeof value === "number"
+          ? String(value)
+          : typeof value === "boolean"
+            ? "yes"
+            : "text";
+    out.push({ what: `${key} of the wrong type`, patch: { [key]: wrong }, property: key });
+    out.push({ what: `${key} misspelt`, patch: { [`${key}s`]: value }, property: `${key}s` });
+    // A free-form payload (an invocation's event) takes any JSON in its members.
+    if (typeof value === "object" && value !== null && !Array.isArray(value) && !freeForm.includes(key)) {
+      for (const [member, inner] of Object.entries(value as Props)) {
+        if (typeof inner !== "string") continue;
+        out.push({
+          what: `${key}.${member} of the wrong type`,
+          patch: { [key]: { ...(value as Props), [member]: 42 } },
+          property: `${key}.${member}`,
+        });
+      }
+    }
+    const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snake !== key) out.push({ what: `${key} in snake_case`, patch: { [snake]: value }, property: snake });
+  }
+  return out;
+}
+
+/**
+ * Bad `funcUrn`s derived from the URN's documented shape, `urn:fss:<region>:<project>:function:<package>:<name>`
+ * (functiongraph-api.md), for every resource that takes one.
+ */
+export function funcUrnCases(funcUrn: string): BadCase[] {
+  const parts = funcUrn.split(":");
+  const swap = (index: number, value: string): string =>
+    parts.map((p, i) => (i === index ? value : p)).join(":");
+  const bad: [string, string][] = [
+    ["a service other than fss", swap(1, "fgs")],
+    ["no urn prefix", parts.slice(1).join(":")],
+    ["an empty region", swap(2, "")],
+    ["an empty project", swap(3, "")],
+    ["a resource type other than function", swap(4, "func")],
+    ["an empty package", swap(5, "")],
+    ["an empty function name", swap(6, "")],
+    ["a space in the name", swap(6, "hello fn")],
+    ["a missing name segment", parts.slice(0, 6).join(":")],
+    ["a trailing colon", `${funcUrn}:`],
+  ];
+  return bad.map(([what, value]) => ({
+    what: `funcUrn with ${what}`,
+    patch: { funcUrn: value },
+    property: "funcUrn",
+  }));
 }

@@ -15,6 +15,8 @@ import {
   type BadCase,
   badAliasCases,
   badDependencyCases,
+  derivedCases,
+  funcUrnCases,
   badFunctionCases,
   badInvocationCases,
   badTriggerCases,
@@ -39,8 +41,7 @@ function suite(resource: string, check: Check, valid: Props, cases: readonly Bad
       const r = await check(valid);
       assert.deepEqual(r.failures ?? [], []);
     });
-    it(`rejects at least ten kinds of bad input (${cases.length}), naming the property`, async () => {
-      assert.ok(cases.length >= 10);
+    it(`rejects every bad input (${cases.length} cases), naming the property and, where pinned, the rule`, async () => {
       for (const c of cases) {
         const r = await check(patched(valid, c.patch));
         const props = (r.failures ?? []).map((f) => f.property);
@@ -49,6 +50,13 @@ function suite(resource: string, check: Check, valid: Props, cases: readonly Bad
           `${c.what}: expected a failure on ${c.property}, got ${JSON.stringify(r.failures)}`,
         );
         assert.ok((r.failures ?? []).every((f) => f.reason.length > 0));
+        if (c.rule !== undefined) {
+          const reasons = (r.failures ?? []).filter((f) => f.property === c.property).map((f) => f.reason);
+          assert.ok(
+            reasons.some((reason) => c.rule?.test(reason)),
+            `${c.what}: the reason should match ${c.rule}, got ${JSON.stringify(reasons)}`,
+          );
+        }
       }
     });
     it("tolerates the unknown sentinel in every input", async () => {
@@ -60,17 +68,31 @@ function suite(resource: string, check: Check, valid: Props, cases: readonly Bad
   });
 }
 
-suite("Function", checkFunction, validFunction(), badFunctionCases);
-suite("Version", (n) => Promise.resolve(checkVersion(n)), validVersion(urn), badVersionCases(urn));
-suite("Alias", (n) => Promise.resolve(checkAlias(n)), validAlias(urn), badAliasCases(urn));
-suite("Trigger", (n) => Promise.resolve(checkTrigger(n)), validTrigger(urn), badTriggerCases());
-suite("DependencyVersion", checkDependencyVersion, validDependency(), badDependencyCases);
-suite(
-  "Invocation",
-  (n) => Promise.resolve(checkInvocation(n)),
-  validInvocation(urn),
-  badInvocationCases(urn),
-);
+suite("Function", checkFunction, validFunction(), [...badFunctionCases, ...derivedCases(validFunction())]);
+suite("Version", (n) => Promise.resolve(checkVersion(n)), validVersion(urn), [
+  ...badVersionCases(urn),
+  ...derivedCases(validVersion(urn)),
+  ...funcUrnCases(urn),
+]);
+suite("Alias", (n) => Promise.resolve(checkAlias(n)), validAlias(urn), [
+  ...badAliasCases(urn),
+  ...derivedCases(validAlias(urn)),
+  ...funcUrnCases(urn),
+]);
+suite("Trigger", (n) => Promise.resolve(checkTrigger(n)), validTrigger(urn), [
+  ...badTriggerCases(),
+  ...derivedCases(validTrigger(urn)),
+  ...funcUrnCases(urn),
+]);
+suite("DependencyVersion", checkDependencyVersion, validDependency(), [
+  ...badDependencyCases,
+  ...derivedCases(validDependency()),
+]);
+suite("Invocation", (n) => Promise.resolve(checkInvocation(n)), validInvocation(urn), [
+  ...badInvocationCases(urn),
+  ...derivedCases(validInvocation(urn)),
+  ...funcUrnCases(urn),
+]);
 
 describe("Function check defaults and code hash", () => {
   it("fills package and code type, and hashes the code", async () => {
