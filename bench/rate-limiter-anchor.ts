@@ -20,7 +20,7 @@
  * pacing, not of give-up rules.
  */
 import { AdaptiveRateLimiter, InFlightGate, defaultRateLimitSettings } from "../sdk/core/rate-limiter";
-import { VirtualClock } from "../test/sdk/core/virtual-clock";
+import { VirtualClock } from "./virtual-clock";
 import { printTable } from "./table";
 
 const limit = 20;

@@ -29,7 +29,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as emulatorModule from "../emulator/index";
-import { liveResources } from "../test/engine/cloud-inventory";
+import { liveResources } from "./cloud-inventory";
 import type { ResourceTarget } from "../engine-model/plugin";
 import { DemoStack, type StateResource } from "./reliability-stack";
 import { printTable } from "./table";

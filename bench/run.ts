@@ -42,7 +42,7 @@ import {
   serializeKind,
   serializeProvider,
   startPlugin,
-} from "../test/engine/harness";
+} from "../engine-model/plugin";
 import { compareWithAnchor } from "./rate-limiter-anchor";
 import { printTable } from "./table";
 

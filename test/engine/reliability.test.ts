@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { after, before, describe, it } from "mocha";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { cliEnvironment, stackConfig } from "../../examples/demo/run";
-import { countLive } from "./cloud-inventory";
+import { countLive } from "../../bench/cloud-inventory";
 import {
   type FixtureProject,
   type PluginClient,

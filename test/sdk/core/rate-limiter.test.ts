@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { Clock } from "../../../sdk/core/clock";
-import { VirtualClock } from "./virtual-clock";
+import { VirtualClock } from "../../../bench/virtual-clock";
 import {
   AdaptiveRateLimiter,
   InFlightGate,

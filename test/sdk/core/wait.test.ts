@@ -15,7 +15,7 @@ import {
   waitFor,
   type WaitOptions,
 } from "../../../sdk/core/wait";
-import { VirtualClock } from "./virtual-clock";
+import { VirtualClock } from "../../../bench/virtual-clock";
 
 const fast = { minIntervalMs: 5, maxIntervalMs: 20 } as const;
 

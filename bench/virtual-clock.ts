@@ -1,4 +1,4 @@
-import type { Clock } from "../../../sdk/core/clock";
+import type { Clock } from "../sdk/core/clock";
 
 /** A clock whose time moves only when `run` advances it to the next timer: fully deterministic. */
 export class VirtualClock implements Clock {
