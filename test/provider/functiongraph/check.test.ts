@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "mocha";
+import { before, describe, it } from "mocha";
 import { unknownSentinel } from "../../../provider/inputs";
 import { checkAlias } from "../../../provider/functiongraph/alias-model";
 import { checkDependencyVersion } from "../../../provider/functiongraph/dependency-version-handler";
@@ -30,6 +30,7 @@ import {
   validTrigger,
   validVersion,
 } from "./cases";
+import { useConfig } from "./helpers";
 
 type Check = (news: Props) => Promise<{ inputs?: Props; failures?: { property: string; reason: string }[] }>;
 
@@ -37,6 +38,8 @@ const urn = urnOf("0123456789abcdef0123456789abcdef", "hello-fn");
 
 function suite(resource: string, check: Check, valid: Props, cases: readonly BadCase[]): void {
   describe(`${resource} check`, () => {
+    // Check reads the stack config (a funcUrn of another project): none is left from other test files.
+    before(() => useConfig({}));
     it("accepts the valid baseline", async () => {
       const r = await check(valid);
       assert.deepEqual(r.failures ?? [], []);
@@ -157,6 +160,7 @@ describe("Function check defaults and code hash", () => {
 });
 
 describe("check with unknowns nested in objects (preview)", () => {
+  before(() => useConfig({}));
   it("skips rules on unknown members instead of failing them", async () => {
     const t = checkTrigger({
       funcUrn: urn,
