@@ -298,14 +298,6 @@ async function main(): Promise<void> {
   printTable(table);
 }
 
-// examples/demo/engine.ts answers a registration after its language host may have exited (a killed
-// plugin fails the program): that write fails with EPIPE on a child process nobody listens to. The
-// engine model being rewritten (issue 8) owns the fix; until then the matrix must not die of it.
-process.on("uncaughtException", (err: NodeJS.ErrnoException) => {
-  if (err.code === "EPIPE" && err.syscall === "write") return;
-  throw err;
-});
-
 main().then(
   () => process.exit(0),
   (err: unknown) => {
