@@ -19,11 +19,13 @@ export interface Field {
   readonly required?: boolean;
 }
 
-function skip(value: unknown): boolean {
+/** True for a value a rule does not judge: absent, null, or the engine's unknown sentinel (preview). */
+export function skip(value: unknown): boolean {
   return value === undefined || value === null || isUnknown(value);
 }
 
-function kind(value: unknown): string {
+/** How a value is described in a failure's reason: `null`, `an array`, `an object`, `a number`… */
+export function kind(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
