@@ -7,6 +7,14 @@ import type { ClientContext } from "../../sdk/core/client";
 import { ConflictError, NotFoundError, WorkRequestFailedError } from "../../sdk/core/errors";
 import type * as contextModule from "../../sdk/oci/context";
 import { createOnce as runCreateOnce } from "../create-once";
+import { canonicalJson, isPlainObject as isPlain, sameJson } from "../framework/canonical-json";
+import { DiffCollector as SharedDiffCollector } from "../framework/diff";
+import {
+  parseDuration,
+  type TimeoutPhase,
+  timeoutFor as sharedTimeoutFor,
+  timeoutsFailures,
+} from "../framework/timeouts";
 import type { Props } from "../handler";
 import { isUnknown } from "../inputs";
 import { stackConfig } from "../runtime";
@@ -49,6 +57,8 @@ export async function ociContexts(): Promise<OciContexts> {
   };
 }
 
+export { parseDuration };
+
 // The retry and poll settings are shared with FunctionGraph (provider/tuning.ts).
 export { pollTuning, retryTuning } from "../tuning";
 
@@ -59,87 +69,18 @@ export interface TimeoutsInput {
   readonly delete?: string | number;
 }
 
-const durationPattern = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?$/;
-/** Longest accepted timeout: 24 hours. */
-const maxTimeoutMs = 24 * 3_600_000;
-
-/**
- * Parses a timeout: a duration string (`"20m"`, `"1h30m"`, `"90s"`, `"500ms"`) or a number of
- * minutes (`20`, `0.5`). Undefined when it is not one.
- */
-export function parseDuration(value: unknown): number | undefined {
-  if (typeof value === "number")
-    return Number.isFinite(value) && value > 0 ? Math.round(value * 60_000) : undefined;
-  if (typeof value !== "string") return undefined;
-  const text = value.trim();
-  const match = text === "" ? null : durationPattern.exec(text);
-  if (match === null) return undefined;
-  const [, h, m, s, ms] = match;
-  const total =
-    Number(h ?? 0) * 3_600_000 + Number(m ?? 0) * 60_000 + Number(s ?? 0) * 1000 + Number(ms ?? 0);
-  return total > 0 ? Math.round(total) : undefined;
-}
-
-/** The validation rule of `timeouts`. */
+/** The validation rule of `timeouts` (the shared rule of provider/framework/timeouts.ts). */
 export const timeoutsRule: Rule = (value, path, failures: Failures) => {
-  if (value === undefined || value === null || isUnknown(value)) return;
-  if (typeof value !== "object" || Array.isArray(value)) {
-    failures.push({ property: path, reason: "must be an object {create?, update?, delete?}" });
-    return;
-  }
-  for (const [phase, v] of Object.entries(value as Record<string, unknown>)) {
-    if (!["create", "update", "delete"].includes(phase)) {
-      failures.push({
-        property: `${path}.${phase}`,
-        reason: "is not a known phase (known: create, update, delete)",
-      });
-      continue;
-    }
-    if (v === undefined || isUnknown(v)) continue;
-    const ms = parseDuration(v);
-    if (ms === undefined)
-      failures.push({
-        property: `${path}.${phase}`,
-        reason: `must be a duration such as "20m", "1h30m", "90s" or a number of minutes, got ${JSON.stringify(v)}`,
-      });
-    else if (ms > maxTimeoutMs)
-      failures.push({ property: `${path}.${phase}`, reason: "must be at most 24h" });
-  }
+  failures.push(...timeoutsFailures(value, path));
 };
 
 /** The deadline of `phase` in milliseconds from a resource's `timeouts` property (default 20 min). */
-export function timeoutFor(props: Props | undefined, phase: "create" | "update" | "delete"): number {
-  const timeouts = props?.timeouts;
-  if (typeof timeouts !== "object" || timeouts === null) return defaultTimeoutMs;
-  return parseDuration((timeouts as Record<string, unknown>)[phase]) ?? defaultTimeoutMs;
+export function timeoutFor(props: Props | undefined, phase: TimeoutPhase): number {
+  return sharedTimeoutFor(props, phase, defaultTimeoutMs);
 }
 
-/** A plain object. */
-export type Plain = Record<string, unknown>;
-
-/** True for a non-null, non-array object. */
-export function isPlain(value: unknown): value is Plain {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
-}
-
-/** JSON with sorted keys and `undefined` members dropped, so equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortDeep(value)) ?? "undefined";
-}
-
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (!isPlain(value)) return value;
-  const out: Plain = {};
-  for (const k of Object.keys(value).sort())
-    if (value[k] !== undefined && value[k] !== null) out[k] = sortDeep(value[k]);
-  return out;
-}
-
-/** Deep equality of JSON values, key order and `undefined`/`null` members ignored. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
+export { canonicalJson, isPlain, sameJson };
+export type { Plain } from "../framework/canonical-json";
 
 /** Equality of two lists as sets (order and repeats ignored). */
 export function sameSet(a: unknown, b: unknown): boolean {
@@ -253,39 +194,10 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof NotFoundError;
 }
 
-/** Fields of a diff result this provider fills in. */
-export interface DiffOutcome {
-  readonly changes: boolean;
-  readonly replaces: string[];
-  readonly deleteBeforeReplace?: boolean;
-}
+export type { DiffOutcome } from "../framework/diff";
 
-/** Collects changed properties and which of them force a replacement. */
-export class DiffCollector {
-  readonly changed: string[] = [];
-  readonly replaces: string[] = [];
-
-  /** Records `property` as changed; `replace` when the API cannot change it in place. */
-  change(property: string, replace: boolean): void {
-    if (!this.changed.includes(property)) this.changed.push(property);
-    if (replace && !this.replaces.includes(property)) this.replaces.push(property);
-  }
-
-  /**
-   * Compares the user's `wanted` value with the cloud's `held` one. An absent wanted value means "the
-   * cloud decides" and is no change; an unknown one (preview) is a change.
-   */
-  compare(
-    property: string,
-    wanted: unknown,
-    held: unknown,
-    replace: boolean,
-    equal: (a: unknown, b: unknown) => boolean = sameJson,
-  ): void {
-    if (wanted === undefined || wanted === null) return;
-    if (isUnknown(wanted) || !equal(wanted, held)) this.change(property, replace);
-  }
-
+/** The shared {@link SharedDiffCollector}, with OCI's tag and FAILED-state rules. */
+export class DiffCollector extends SharedDiffCollector {
   /**
    * Compares the tags: `freeformTags` left out mean empty; `definedTags` the cloud added are no change,
    * but one fnstack applied and the inputs no longer write is (see {@link removedDefinedTags}).
@@ -301,15 +213,6 @@ export class DiffCollector {
    */
   replaceIfFailed(olds: Record<string, unknown>): void {
     if (olds.lifecycleState === "FAILED") this.change("lifecycleState", true);
-  }
-
-  /** The diff result. `deleteBeforeReplace` when a replacement would otherwise clash on a unique name. */
-  result(deleteBeforeReplace = false): DiffOutcome {
-    return {
-      changes: this.changed.length > 0,
-      replaces: this.replaces,
-      ...(this.replaces.length > 0 && deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
-    };
   }
 }
 

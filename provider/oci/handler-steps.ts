@@ -5,9 +5,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../../sdk/core/errors";
+import { readOrGone as readOrGoneShared } from "../framework/gone";
 import type { Props, ResourceHandler } from "../handler";
 import { partialFailure } from "../partial-failure";
-import { isNotFound, pick } from "./common";
+import { pick } from "./common";
 import type { Failures } from "./validate";
 
 /**
@@ -44,16 +45,12 @@ export async function readOrGone<T extends { readonly lifecycleState: string }>(
   outputs: (resource: T) => Props | Promise<Props>,
   inputKeys: readonly string[],
 ): Promise<pulumi.dynamic.ReadResult> {
-  let resource: T;
-  try {
-    resource = await get();
-  } catch (err) {
-    if (isNotFound(err)) return { id: "", props: {} };
-    throw err;
-  }
-  if (resource.lifecycleState === "DELETED") return { id: "", props: {} };
-  const outs = await outputs(resource);
-  return { id, props: outs, inputs: readInputs(outs, inputKeys) };
+  return readOrGoneShared(async () => {
+    const resource = await get();
+    if (resource.lifecycleState === "DELETED") return { id: "", props: {} };
+    const outs = await outputs(resource);
+    return { id, props: outs, inputs: readInputs(outs, inputKeys) };
+  });
 }
 
 /**
