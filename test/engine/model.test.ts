@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type OperationResult, atLeast } from "../../engine-model/engine";
 import { readState } from "../../engine-model/state";
-import { secretSig, sigKey } from "../../engine-model/wire";
+import { secretSig, sigKey, unknownValue as unknown } from "../../engine-model/wire";
 import { type CloudCall, type ModelProject, modelProject } from "./model-fixture";
 
 // The engine model against the real dynamic-provider plugin and a program run by @pulumi/pulumi's
@@ -18,7 +18,6 @@ const only = <T>(items: T[], what: string): T => {
   assert.equal(items.length, 1, `expected exactly one ${what}, got ${items.length}`);
   return items[0] as T;
 };
-const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The @pulumi/pulumi the fixture projects run (FNSTACK_ENGINE_PULUMI_DIR, e.g. the peer floor, or ours). */
 const pluginVersion = (): string =>
   (
