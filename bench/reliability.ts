@@ -104,20 +104,8 @@ function duplicates(live: Map<string, number>, resources: readonly StateResource
   return extra;
 }
 
-async function control(
-  emulator: RunningEmulator,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/_emulator/${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status} ${text}`);
-  return text === "" ? undefined : (JSON.parse(text) as unknown);
+function control(emulator: RunningEmulator, method: string, path: string, body?: unknown): Promise<unknown> {
+  return emulator.control(method, path, body);
 }
 
 /** How often each kind of fault fired, from the rules' counters. */

@@ -75,20 +75,8 @@ interface LogEntry {
   readonly operation?: string;
 }
 
-async function control(
-  emulator: RunningEmulator,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/_emulator/${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`control ${method} ${path}: ${response.status} ${text}`);
-  return text === "" ? undefined : (JSON.parse(text) as unknown);
+function control(emulator: RunningEmulator, method: string, path: string, body?: unknown): Promise<unknown> {
+  return emulator.control(method, path, body);
 }
 
 async function requestLog(emulator: RunningEmulator, since: number): Promise<LogEntry[]> {

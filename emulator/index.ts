@@ -77,8 +77,26 @@ export interface RunningEmulator {
   };
   /** The clock the emulator runs on. */
   readonly clock: Clock;
+  /**
+   * Calls the control API (`/_emulator/<path>`, docs/emulator.md): faults, drift, stats, the request
+   * log… Answers the parsed JSON body (undefined when empty).
+   *
+   * @throws Error naming the call, the status and the body when the answer is not 2xx.
+   */
+  control(method: string, path: string, body?: unknown): Promise<unknown>;
   /** Stops the server (open connections are dropped) and writes the state file if any. */
   close(): Promise<void>;
+}
+
+async function callControl(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${url}/_emulator/${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`emulator control ${method} ${path}: ${response.status} ${text}`);
+  return text === "" ? undefined : (JSON.parse(text) as unknown);
 }
 
 function checkOptions(options: EmulatorOptions): void {
@@ -179,6 +197,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       cloudsYaml: join(dataDir, "clouds.yaml"),
       cloud: "fnstack",
     },
+    control: (method, path, body) => callControl(url, method, path, body),
     close: () => server.close(),
   };
 }

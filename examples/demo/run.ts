@@ -372,14 +372,11 @@ async function control(
   path: string,
   body?: unknown,
 ): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/_emulator/${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new DemoFailure(`emulator control ${method} ${path}: ${response.status} ${text}`);
-  return text === "" ? undefined : (JSON.parse(text) as unknown);
+  try {
+    return await emulator.control(method, path, body);
+  } catch (err) {
+    throw new DemoFailure(err instanceof Error ? err.message : String(err));
+  }
 }
 
 async function requestCounts(emulator: RunningEmulator): Promise<Record<string, number>> {
