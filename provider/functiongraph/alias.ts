@@ -66,6 +66,9 @@ export class Alias extends pulumi.dynamic.Resource {
       name,
       {
         connection: undefined,
+        description: undefined,
+        additionalVersionWeights: undefined,
+        additionalVersionStrategy: undefined,
         ...args,
         stackIdentity: stackIdentity(name),
         aliasUrn: undefined,

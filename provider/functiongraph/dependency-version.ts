@@ -56,6 +56,7 @@ export class DependencyVersion extends pulumi.dynamic.Resource {
       name,
       {
         connection: undefined,
+        description: undefined,
         ...args,
         stackIdentity: stackIdentity(name),
         versionId: undefined,

@@ -149,6 +149,7 @@ export class Trigger extends pulumi.dynamic.Resource {
       name,
       {
         connection: undefined,
+        status: undefined,
         ...args,
         stackIdentity: stackIdentity(name),
         triggerId: undefined,

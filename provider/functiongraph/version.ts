@@ -49,6 +49,9 @@ export class Version extends pulumi.dynamic.Resource {
       name,
       {
         connection: undefined,
+        version: undefined,
+        description: undefined,
+        digest: undefined,
         ...args,
         stackIdentity: stackIdentity(name),
         versionUrn: undefined,

@@ -173,6 +173,12 @@ export class ContainerInstance extends pulumi.dynamic.Resource {
       name,
       {
         connection: undefined,
+        faultDomain: undefined,
+        displayName: undefined,
+        volumes: undefined,
+        imagePullSecrets: undefined,
+        freeformTags: undefined,
+        state: undefined,
         ...args,
         stackIdentity: stackIdentity(name),
         lifecycleState: undefined,

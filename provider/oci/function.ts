@@ -111,6 +111,11 @@ export class Function extends pulumi.dynamic.Resource {
       name,
       {
         connection: undefined,
+        image: undefined,
+        imageDigest: undefined,
+        config: undefined,
+        timeoutInSeconds: undefined,
+        freeformTags: undefined,
         ...args,
         stackIdentity: stackIdentity(name),
         compartmentId: undefined,
