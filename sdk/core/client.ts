@@ -1,7 +1,7 @@
-import type * as undiciModule from "undici";
 import type { Agent, Dispatcher } from "undici";
 import type { RequestSigner } from "./request";
 import type { RetryPolicy } from "./retry";
+import { loadUndici } from "./undici-loader";
 
 /**
  * Turns a cloud's error body into a service code and message. Called for every non-2xx answer with the
@@ -78,7 +78,7 @@ export function sharedDispatcher(connectTimeoutMs: number = defaultConnectTimeou
   if (agent === undefined) {
     // undici (110 modules) is loaded here, by the first request, so that check and diff, which send
     // nothing, never load it (issue 12: it was most of fnstack's share of the plugin's cold start).
-    const { Agent: AgentClass } = require("undici") as typeof undiciModule;
+    const { Agent: AgentClass } = loadUndici();
     agent = new AgentClass({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 4_000 });
     sharedAgents.set(connectTimeoutMs, agent);
   }
