@@ -3,12 +3,11 @@
  * replacement) and records the answer as `content`. Deleting it only forgets the result.
  */
 import { randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { ValidationError } from "../../sdk/core/errors";
-import { maxInvokeBodyBytes } from "../../sdk/oci/clients/functions-invoke";
 import { retry } from "../../sdk/core/retry";
 import * as fm from "../../sdk/oci/clients/functions-management";
-import { invokeContext, invokeFunction } from "../../sdk/oci/clients/functions-invoke";
+import type { StreamedBody } from "../../sdk/core/request";
+import { invokeContext, invokeFunction, measureBodyFile } from "../../sdk/oci/clients/functions-invoke";
 import type { Props, ResourceHandler } from "../handler";
 import { compact, isNotFound, ociContexts, pick, timeoutFor } from "./common";
 import {
@@ -65,7 +64,7 @@ async function invoke(inputs: Props, phase: "create" | "update"): Promise<Props>
   const ctx = invokeContext(ctxs.functions, fn.invokeEndpoint);
   const body =
     typeof inputs.inputBodySourcePath === "string"
-      ? await readBodyFile(inputs.inputBodySourcePath, signal)
+      ? await measureFile(inputs.inputBodySourcePath, signal)
       : invokeBody(inputs);
   const call = () =>
     invokeFunction(
@@ -104,26 +103,16 @@ async function invoke(inputs: Props, phase: "create" | "update"): Promise<Props>
 }
 
 /**
- * Reads the body file as a stream, stopping at once when it holds more than the service's 6 MB (it may
- * have grown since `check`). The transport signs the body's SHA-256 (`x-content-sha256`) and sends a
- * `content-length`, so the bytes are gathered before the request.
+ * Measures the body file (length and SHA-256, one chunk in memory at a time) so it can be streamed
+ * on the wire; it may have grown past the service's 6 MB since `check`, which is refused here, before
+ * any request. Each attempt re-opens the file; a file changed after this pass fails OCI's signature
+ * check rather than invoking with unsigned bytes.
  */
-async function readBodyFile(path: string, signal: AbortSignal): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const stream = createReadStream(path, { signal, highWaterMark: 256 * 1024 });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxInvokeBodyBytes) {
-      stream.destroy();
-      throw new ValidationError([
-        {
-          property: "inputBodySourcePath",
-          reason: `${JSON.stringify(path)} holds more than ${maxInvokeBodyBytes} bytes; OCI Functions accepts at most ${maxInvokeBodyBytes}`,
-        },
-      ]);
-    }
-    chunks.push(chunk);
+async function measureFile(path: string, signal: AbortSignal): Promise<StreamedBody> {
+  try {
+    return await measureBodyFile(path, { signal });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new ValidationError([{ property: "inputBodySourcePath", reason: error.message }]);
   }
-  return Buffer.concat(chunks, size);
 }

@@ -1,3 +1,5 @@
+import type { Readable } from "node:stream";
+
 /** HTTP methods the clouds' APIs use. */
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -13,6 +15,26 @@ export interface OutgoingRequest {
   readonly headers: Record<string, string>;
   /** Exact body bytes (signers hash these); absent for body-less requests. */
   readonly body?: Buffer;
+  /**
+   * A body sent as a stream instead of `body` (never both): signers sign its precomputed length and
+   * hash, and the transport opens it only after signing.
+   */
+  readonly streamedBody?: StreamedBody;
+}
+
+/**
+ * A request body that is never held in memory whole: its byte length and SHA-256 were measured in an
+ * earlier pass, and {@link StreamedBody.open} gives a fresh stream of the same bytes for each attempt
+ * (a stream can be read once). If the source changes after it was measured, the bytes sent no longer
+ * match the signed length or hash and the server rejects the request (as it should).
+ */
+export interface StreamedBody {
+  /** Byte length, sent as `content-length`. */
+  readonly length: number;
+  /** Base64 SHA-256 of the bytes, as signed in `x-content-sha256`. */
+  readonly sha256: string;
+  /** A new stream of the bytes; called once per attempt, after the attempt is signed. */
+  open(): Readable;
 }
 
 /**

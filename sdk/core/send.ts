@@ -18,7 +18,7 @@ import {
   ServiceError,
   ThrottledError,
 } from "./errors";
-import type { HttpMethod, OutgoingRequest } from "./request";
+import type { HttpMethod, OutgoingRequest, StreamedBody } from "./request";
 import { type AdaptiveRateLimiter, rateLimiterFor } from "./rate-limiter";
 import { parseRetryAfter, retry } from "./retry";
 import { userAgent } from "./version";
@@ -45,6 +45,12 @@ export interface SendRequest {
    * or string is sent as is (`content-type` defaults to `application/octet-stream`).
    */
   readonly body?: unknown;
+  /**
+   * A body streamed from its source instead of `body` (never both), with `content-length` and the
+   * signed hash taken from it; `content-type` defaults to `application/octet-stream`. It is opened
+   * anew for each attempt.
+   */
+  readonly streamedBody?: StreamedBody;
   /**
    * Name of the header carrying an idempotency token (e.g. `opc-retry-token`). When set, the POST or
    * PATCH is idempotent and may be retried after it may have reached the server; if `headers` has no
@@ -120,6 +126,9 @@ export async function send<T = unknown>(
           headers: { ...headers },
         };
         if (body !== undefined) (outgoing as { body?: Buffer }).body = body;
+        if (request.streamedBody !== undefined) {
+          (outgoing as { streamedBody?: StreamedBody }).streamedBody = request.streamedBody;
+        }
         await ctx.signer.sign(outgoing, { signal });
         const answer = await attempt<T>(ctx, dispatcher, outgoing, request, readTimeoutMs, signal);
         permit?.release({ answered: true });
@@ -164,6 +173,17 @@ function validate(ctx: ClientContext, request: SendRequest): void {
     throw new TypeError("Expected `operation` to be a non-empty string");
   }
   if (!methods.has(request.method)) throw new TypeError("Expected `method` to be an HTTP method");
+  const streamed = request.streamedBody;
+  if (streamed !== undefined) {
+    if (request.body !== undefined) throw new TypeError("Expected `body` or `streamedBody`, not both");
+    if (
+      !Number.isSafeInteger(streamed.length) ||
+      streamed.length < 0 ||
+      typeof streamed.open !== "function"
+    ) {
+      throw new TypeError("Expected `streamedBody` to have a non-negative integer `length` and an `open()`");
+    }
+  }
   if (typeof request.path !== "string" || !request.path.startsWith("/")) {
     throw new TypeError("Expected `path` to start with `/`");
   }
@@ -186,6 +206,11 @@ function baseHeadersAndBody(request: SendRequest): { headers: Record<string, str
   const headers: Record<string, string> = { accept: "application/json", "user-agent": userAgent };
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
   let body: Buffer | undefined;
+  if (request.streamedBody !== undefined) {
+    headers["content-type"] ??= "application/octet-stream";
+    headers["content-length"] = String(request.streamedBody.length);
+    return { headers };
+  }
   if (request.body === undefined) {
     // OCI signs content-length on every POST/PUT/PATCH, empty bodies included (oci-api.md §4).
     if (request.method === "POST" || request.method === "PUT" || request.method === "PATCH") {
@@ -220,18 +245,21 @@ async function attempt<T>(
   signal: AbortSignal | undefined,
 ): Promise<AttemptResult<T>> {
   let response: Dispatcher.ResponseData;
+  // Opened only now, after signing, and anew for each attempt: a stream can be read once.
+  const stream = outgoing.streamedBody?.open();
   try {
     response = await dispatcher.request({
       origin: outgoing.url.origin,
       path: outgoing.url.pathname + outgoing.url.search,
       method: outgoing.method,
       headers: outgoing.headers,
-      body: outgoing.body,
+      body: outgoing.body ?? stream,
       signal,
       headersTimeout: readTimeoutMs,
       bodyTimeout: readTimeoutMs,
     });
   } catch (error) {
+    stream?.destroy(); // closes the file if the request failed before reading it all
     throw transportError(error, request, outgoing.url, signal);
   }
 

@@ -131,6 +131,7 @@ export interface OciSignerOptions {
  * - for POST, PUT and PATCH, even with no body: sets `content-type: application/json` if absent,
  *   `content-length` to the body's byte length (`0` without body) and `x-content-sha256` to the body's
  *   base64 SHA-256 ({@link emptyBodySha256} without body), and signs them ({@link ociBodySignedHeaders});
+ *   for a `streamedBody` it signs the length and hash measured beforehand and reads no byte of it;
  * - otherwise signs {@link ociGenericSignedHeaders};
  * - sets `authorization: Signature version="1",keyId="…",algorithm="rsa-sha256",headers="…",signature="…"`.
  *
@@ -156,8 +157,10 @@ export function createOciSigner(
       let headerNames = ociGenericSignedHeaders;
       if (ociBodyMethods.includes(request.method)) {
         headers["content-type"] ??= "application/json";
-        headers["content-length"] = String(request.body?.length ?? 0);
-        headers["x-content-sha256"] = ociContentSha256(request.body);
+        // A streamed body was measured before sending: sign its precomputed length and hash.
+        const streamed = request.streamedBody;
+        headers["content-length"] = String(streamed?.length ?? request.body?.length ?? 0);
+        headers["x-content-sha256"] = streamed?.sha256 ?? ociContentSha256(request.body);
         headerNames = ociBodySignedHeaders;
       }
       signOciRequestWith(request, keyId, privateKey, headerNames);

@@ -1,5 +1,6 @@
 /** `oci:InvokeFunction` with a body read from a file (terraform's `input_body_source_path`), issue 9. */
 import { strict as assert } from "node:assert";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +58,23 @@ for (const mode of modes) {
         { functionId, inputBodySourcePath: path, base64EncodeContent: true },
       );
       assert.deepEqual((await driver.diff(id, outs, changed.inputs)).replaces, ["inputBodySourceSha256"]);
+    });
+
+    it("streams a 2 MB file, and refuses one grown past 6 MB after check before invoking", async () => {
+      const path = join(dir, "two-mb.bin");
+      const bytes = randomBytes(2 * 1024 * 1024 + 7);
+      writeFileSync(path, bytes);
+      const inputs = { functionId, inputBodySourcePath: path, base64EncodeContent: true };
+      const checked = await driver.check({}, inputs);
+      const { outs } = await driver.create(checked.inputs);
+      assert.equal(outs.content, bytes.toString("base64"), "the emulator verified and echoed every byte");
+      const stats = async () => (await fx.stats()).requests.oci ?? {};
+      const invokesBefore = Object.entries(await stats()).filter(([k]) => /invoke/i.test(k));
+      writeFileSync(path, Buffer.alloc(6 * 1024 * 1024 + 1));
+      await assert.rejects(driver.create(checked.inputs), /holds more than 6291456 bytes/);
+      const invokesAfter = Object.entries(await stats()).filter(([k]) => /invoke/i.test(k));
+      assert.ok(invokesBefore.length > 0, `an invoke is counted: ${JSON.stringify(await stats())}`);
+      assert.deepEqual(invokesAfter, invokesBefore, "no invoke request was sent for the grown file");
     });
 
     it("rejects a missing file, a file over 6 MB and two bodies at check, before any request", async () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { createServer } from "node:net";
+import { Readable } from "node:stream";
 import { inspect } from "node:util";
 import { Agent } from "undici";
 import { closeSharedDispatchers, sharedDispatcher, type ClientContext } from "../../../sdk/core/client";
@@ -377,6 +378,37 @@ describe("sdk/core send()", function () {
         server.requests.map((r) => r.headers["opc-retry-token"]),
         ["token-abc", "token-abc", "token-abc"],
       );
+    });
+
+    it("opens a streamed body anew for every attempt and sends its bytes with its length", async () => {
+      server.queue(reset, json(503, {}), json(200, {}));
+      const bytes = Buffer.from("streamed body bytes");
+      let opens = 0;
+      const streamedBody = {
+        length: bytes.length,
+        sha256: "unused-by-this-signer",
+        open: () => (opens++, Readable.from([bytes.subarray(0, 5), bytes.subarray(5)])),
+      };
+      const request = {
+        operation: "InvokeFunction",
+        method: "POST",
+        path: "/invoke",
+        idempotencyTokenHeader: "opc-retry-token",
+        streamedBody,
+      } as const;
+      const response = await send(context(), request);
+      assert.equal(response.attempts, 3);
+      assert.equal(opens, 3);
+      for (const received of server.requests) {
+        assert.deepEqual(received.headers["content-length"], String(bytes.length));
+        assert.equal(received.headers["content-type"], "application/octet-stream");
+      }
+      assert.deepEqual(server.requests[2]?.body, bytes);
+      await assert.rejects(
+        send(context(), { ...request, body: bytes }),
+        /`body` or `streamedBody`, not both/,
+      );
+      assert.equal(opens, 3, "a rejected request opens nothing");
     });
 
     it("generates one idempotency token per call when the named header has no value", async () => {

@@ -152,6 +152,31 @@ describe("OCI request signer", () => {
       assert.equal(request.headers["x-content-sha256"], "9GGcgJr4574Vs55Kz3FIuDSizLsNoCABJ8RpoFBZER0=");
     });
 
+    it("signs a streamed body's measured length and hash exactly as the same bytes in a Buffer", async () => {
+      const body = Buffer.from("streamed bytes \u00e9", "utf8");
+      const url = "https://functions.us-ashburn-1.oci.oraclecloud.com/20181201/functions/f/actions/invoke";
+      const buffered: OutgoingRequest = { method: "POST", url: new URL(url), headers: {}, body };
+      let opened = false;
+      const streamed: OutgoingRequest = {
+        method: "POST",
+        url: new URL(url),
+        headers: {},
+        streamedBody: {
+          length: body.length,
+          sha256: ociContentSha256(body),
+          open: () => {
+            opened = true;
+            throw new Error("the signer must not read the stream");
+          },
+        },
+      };
+      await signer.sign(buffered);
+      await signer.sign(streamed);
+      assert.equal(opened, false);
+      assert.equal(streamed.headers["content-length"], String(body.length));
+      assert.equal(streamed.headers["authorization"], buffered.headers["authorization"]);
+    });
+
     it("produces a signature the public key verifies over the signing string", async () => {
       const request: OutgoingRequest = {
         method: "DELETE",
