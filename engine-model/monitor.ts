@@ -14,7 +14,7 @@ import type * as resourceGrpcTypes from "@pulumi/pulumi/proto/resource_grpc_pb";
 import type * as resourcePbTypes from "@pulumi/pulumi/proto/resource_pb";
 import type * as structPbTypes from "google-protobuf/google/protobuf/struct_pb";
 import type * as emptyPbTypes from "google-protobuf/google/protobuf/empty_pb";
-import type { Props } from "./wire";
+import { maxRpcMessageSize, type Props } from "./wire";
 
 const protoRequire = createRequire(require.resolve("@pulumi/pulumi/proto/resource_pb"));
 const grpc = protoRequire("@grpc/grpc-js") as typeof grpcTypes;
@@ -90,7 +90,8 @@ const severities = ["debug", "info", "warning", "error"] as const;
 
 /** Starts the servers; registrations go to `handlers`. */
 export async function startMonitor(handlers: MonitorHandlers): Promise<MonitorServer> {
-  const server = new grpc.Server();
+  // Served as rpcutil.Serve serves the engine: a 400 MiB receive limit (sdk/go/common/util/rpcutil/serve.go).
+  const server = new grpc.Server({ "grpc.max_receive_message_length": maxRpcMessageSize });
   let rootUrn = "";
   const fail = (callback: Callback<never>, err: unknown): void => {
     const message = err instanceof Error ? err.message : String(err);

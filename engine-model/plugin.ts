@@ -44,7 +44,7 @@ import type * as pluginPbTypes from "@pulumi/pulumi/proto/plugin_pb";
 import type * as statusPbTypes from "@pulumi/pulumi/proto/status_pb";
 import type * as structPbTypes from "google-protobuf/google/protobuf/struct_pb";
 import type * as emptyPbTypes from "google-protobuf/google/protobuf/empty_pb";
-import { type Props, secret, isSecret, unknownValue } from "./wire";
+import { isSecret, maxRpcMessageSize, type Props, secret, unknownValue } from "./wire";
 
 export { type Props, secret } from "./wire";
 
@@ -420,9 +420,15 @@ export async function startPlugin(options: StartPluginOptions = {}): Promise<Plu
     stdoutLines(chunk);
   });
 
+  // The engine dials providers with a 400 MiB receive limit instead of gRPC's 4 MiB default
+  // (sdk/go/common/util/rpcutil/serve.go GrpcChannelOptions, pulumi/pulumi#2319).
   const client = new providerGrpc.ResourceProviderClient(
     `127.0.0.1:${port}`,
     grpc.credentials.createInsecure(),
+    {
+      "grpc.max_receive_message_length": maxRpcMessageSize,
+      "grpc.max_send_message_length": maxRpcMessageSize,
+    },
   ) as unknown as RawClient;
   let closed = false;
   const close = async (): Promise<void> => {

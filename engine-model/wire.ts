@@ -68,3 +68,6 @@ export function containsUnknown(value: unknown): boolean {
   if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
   return false;
 }
+
+/** The engine's gRPC message size limit: 400 MiB (sdk/go/common/util/rpcutil/serve.go maxRPCMessageSize). */
+export const maxRpcMessageSize = 1024 * 1024 * 400;
