@@ -18,7 +18,7 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { LogEntry, MonitorServer, Registered, Registration } from "./monitor";
-import { startMonitor } from "./monitor";
+import { MonitorShutDownError, startMonitor } from "./monitor";
 import { type DiffReply, PluginCallError, type PluginClient, startPlugin } from "./plugin";
 import { type ProjectFile, readProject, runProgram } from "./program";
 import { type DeploymentV3, type ResourceV3, readState, writeState } from "./state";
@@ -241,7 +241,13 @@ class Deployment {
     this.server = await startMonitor({
       // The Node SDK asks one feature at a time; secrets lets it send and receive secret envelopes.
       features: new Set(["secrets"]),
-      register: (registration) => this.register(registration),
+      // A failed step fails the deployment (recorded once, reported by the engine), and the program is
+      // told the monitor shut down (`step_executor.go` `cancelDueToError` → `source_eval.go`).
+      register: (registration) =>
+        this.register(registration).catch((err: unknown) => {
+          this.fail(err);
+          throw new MonitorShutDownError();
+        }),
       registerOutputs: async (urn, outputs) => {
         if (urn === this.stackUrn) this.stackOutputs = outputs;
         const resource = this.news.get(urn);

@@ -88,6 +88,20 @@ type Call<T> = { request: T };
 
 const severities = ["debug", "info", "warning", "error"] as const;
 
+/**
+ * What a registration gets once the deployment has failed: the engine cancels the resource monitor, and
+ * every registration waiting on its step answers `Unavailable` (`source_eval.go` `RegisterResource`:
+ * "resource monitor shut down while waiting on step's done channel"). The Node SDK takes that for "the
+ * engine is terminating" (`runtime/resource.ts` `terminateRpcs`) and lets the program end without a
+ * second report: the engine reports the step's own error.
+ */
+export class MonitorShutDownError extends Error {
+  constructor() {
+    super("resource monitor shut down while waiting on step's done channel");
+    this.name = "MonitorShutDownError";
+  }
+}
+
 /** Starts the servers; registrations go to `handlers`. */
 export async function startMonitor(handlers: MonitorHandlers): Promise<MonitorServer> {
   // Served as rpcutil.Serve serves the engine: a 400 MiB receive limit (sdk/go/common/util/rpcutil/serve.go).
@@ -96,7 +110,7 @@ export async function startMonitor(handlers: MonitorHandlers): Promise<MonitorSe
   const fail = (callback: Callback<never>, err: unknown): void => {
     const message = err instanceof Error ? err.message : String(err);
     callback({
-      code: grpc.status.UNKNOWN,
+      code: err instanceof MonitorShutDownError ? grpc.status.UNAVAILABLE : grpc.status.UNKNOWN,
       details: message,
       message,
       name: "Error",
