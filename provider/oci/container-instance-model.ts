@@ -39,6 +39,8 @@ import {
   type Field,
   freeformTags,
   int,
+  ipAddress,
+  maxTotalBytes,
   num,
   obj,
   ocid,
@@ -64,6 +66,30 @@ const healthCommon: Readonly<Record<string, Field>> = {
 };
 const port = { rule: int(1, 65535), required: true };
 
+const linuxSecurityContext = union("securityContextType", {
+  LINUX: {
+    runAsUser: { rule: int(0, 65535) },
+    runAsGroup: { rule: int(0, 65535) },
+    isNonRootUserCheckEnabled: { rule: bool },
+    isRootFileSystemReadonly: { rule: bool },
+    capabilities: {
+      rule: obj({
+        addCapabilities: { rule: array(str({ max: 64 })) },
+        dropCapabilities: { rule: array(str({ max: 64 })) },
+      }),
+    },
+  },
+});
+
+/** A container's security context; runAsUser "must be provided if runAsGroup is provided" (CreateLinuxSecurityContextDetails). */
+const containerSecurityContext: Rule = (value, path, failures) => {
+  linuxSecurityContext(value, path, failures);
+  if (!isPlain(value)) return;
+  const given = (v: unknown): boolean => v !== undefined && v !== null;
+  if (given(value.runAsGroup) && !given(value.runAsUser))
+    failures.push({ property: `${path}.runAsUser`, reason: "is required when runAsGroup is given" });
+};
+
 /** The inputs of one container. */
 export const containerFields: Readonly<Record<string, Field>> = {
   imageUrl: {
@@ -76,7 +102,14 @@ export const containerFields: Readonly<Record<string, Field>> = {
   },
   displayName: { rule: str({ max: 255 }) },
   command: { rule: array(str({ min: 1, max: 65_536 }), { max: 255 }) },
-  arguments: { rule: array(str({ min: 0, max: 65_536 }), { max: 255 }) },
+  // "The total size of all arguments combined must be 64 KB or smaller" (CreateContainerDetails).
+  arguments: {
+    rule: maxTotalBytes(
+      array(str({ min: 0, max: 65_536 }), { max: 255 }),
+      65_536,
+      "arguments (64 KB at most)",
+    ),
+  },
   workingDirectory: { rule: str({ max: 1024 }) },
   environmentVariables: {
     rule: stringMap({
@@ -128,22 +161,7 @@ export const containerFields: Readonly<Record<string, Field>> = {
       { max: 16 },
     ),
   },
-  securityContext: {
-    rule: union("securityContextType", {
-      LINUX: {
-        runAsUser: { rule: int(0, 65535) },
-        runAsGroup: { rule: int(0, 65535) },
-        isNonRootUserCheckEnabled: { rule: bool },
-        isRootFileSystemReadonly: { rule: bool },
-        capabilities: {
-          rule: obj({
-            addCapabilities: { rule: array(str({ max: 64 })) },
-            dropCapabilities: { rule: array(str({ max: 64 })) },
-          }),
-        },
-      },
-    }),
-  },
+  securityContext: { rule: containerSecurityContext },
   freeformTags: { rule: freeformTags },
   definedTags: { rule: definedTags },
 };
@@ -161,9 +179,7 @@ const vnicFields: Readonly<Record<string, Field>> = {
   isPublicIpAssigned: { rule: bool },
   skipSourceDestCheck: { rule: bool },
   nsgIds: { rule: array(ocid("networksecuritygroup"), { max: 5, unique: true }) },
-  privateIp: {
-    rule: str({ max: 15, pattern: /^(\d{1,3}\.){3}\d{1,3}$/, describe: "must be an IPv4 address" }),
-  },
+  privateIp: { rule: ipAddress() },
   freeformTags: { rule: freeformTags },
   definedTags: { rule: definedTags },
   // An output, accepted back as an input as it always was; never sent.
@@ -263,7 +279,8 @@ export const containerInstanceFields: Readonly<Record<string, Field>> = {
   volumes: { rule: array(volumeRule, { max: 32 }) },
   dnsConfig: {
     rule: obj({
-      nameservers: { rule: array(str({ max: 255 }), { max: 3 }) },
+      // "either an IPv4 address (in dot notation), or an IPv6 address" (CreateContainerDnsConfigDetails).
+      nameservers: { rule: array(ipAddress({ v6: true }), { max: 3 }) },
       searches: { rule: array(str({ max: 255 }), { max: 6 }) },
       options: { rule: array(str({ max: 255 })) },
     }),
