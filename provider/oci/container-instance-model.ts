@@ -169,11 +169,12 @@ export const containerFields: Readonly<Record<string, Field>> = {
 const vnicFields: Readonly<Record<string, Field>> = {
   subnetId: { rule: ocid("subnet"), required: true },
   displayName: { rule: str({ max: 255 }) },
+  // "comply with RFC 952 and RFC 1123" (Core VNIC hostnameLabel): no '-' at either end.
   hostnameLabel: {
     rule: str({
       max: 63,
-      pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
-      describe: "must be a DNS label: a letter, then letters, digits or '-'",
+      pattern: /^[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$/,
+      describe: "must be a DNS label: a letter, then letters, digits or '-', not ending with '-'",
     }),
   },
   isPublicIpAssigned: { rule: bool },

@@ -243,6 +243,8 @@ export const badFunctionCases: readonly BadCase[] = [
   c("memory not an integer", { memoryInMBs: 256.5 }, "memoryInMBs", /integer/),
   // image: "qualified name of the Docker image ... including the image tag"; the digest goes in imageDigest.
   c("image with spaces", { image: "my image" }, "image", /without spaces/),
+  c("image without a tag", { image: "iad.ocir.io/ns/hello" }, "image", /with its tag/),
+  c("image on a registry port, without a tag", { image: "registry:5000/ns/hello" }, "image", /with its tag/),
   c("image with an @digest", { image: `iad.ocir.io/ns/hello@${digest}` }, "image", /@digest/),
   c("image over 512 characters", { image: `iad.ocir.io/ns/${"r".repeat(512)}:1` }, "image", /at most 512/),
   c("neither image nor source", { image: undefined }, "image", /is required unless sourceDetails/),
@@ -533,6 +535,19 @@ export const badInstanceCases: readonly BadCase[] = [
     "vnics[0].hostnameLabel",
     /DNS label/,
   ),
+  c(
+    "hostnameLabel ending with '-'",
+    vnic({ hostnameLabel: "web-" }),
+    "vnics[0].hostnameLabel",
+    /not ending with '-'/,
+  ),
+  c(
+    "hostnameLabel over 63 characters",
+    vnic({ hostnameLabel: "h".repeat(64) }),
+    "vnics[0].hostnameLabel",
+    /at most 63/,
+  ),
+
   c("privateIp not an address", vnic({ privateIp: "ten.0.0.1" }), "vnics[0].privateIp", /IPv4 address/),
   c("privateIp octet above 255", vnic({ privateIp: "10.0.0.300" }), "vnics[0].privateIp", /IPv4 address/),
   c("an NSG id of a subnet", vnic({ nsgIds: [subnet] }), "vnics[0].nsgIds[0]", /networksecuritygroup OCID/),
