@@ -209,7 +209,10 @@ const volumeRule = union("volumeType", {
         obj({
           fileName: { rule: str(), required: true },
           data: { rule: base64(1_048_576), required: true },
-          path: { rule: str({ max: 1024 }) },
+          // "Relative path for this file inside the volume mount directory" (ContainerConfigFile).
+          path: {
+            rule: str({ max: 1024, pattern: /^[^/]/, describe: "must be a relative path (no leading '/')" }),
+          },
         }),
       ),
     },
@@ -378,6 +381,22 @@ function checkResourceBounds(news: Props, failures: Failures): void {
   });
 }
 
+/** A CONFIGFILE volume's files: "The fileName should be unique across the volume" (ContainerConfigFile). */
+function checkConfigFileNames(volume: unknown, path: string, failures: Failures): void {
+  if (!isPlain(volume) || volume.volumeType !== "CONFIGFILE" || !Array.isArray(volume.configs)) return;
+  const seen = new Set<string>();
+  volume.configs.forEach((file, j) => {
+    if (!isPlain(file) || typeof file.fileName !== "string") return;
+    const where = `${typeof file.path === "string" ? file.path : ""}/${file.fileName}`;
+    if (seen.has(where))
+      failures.push({
+        property: `${path}.configs[${j}].fileName`,
+        reason: `repeats file ${JSON.stringify(file.fileName)}; file names must be unique in the volume`,
+      });
+    seen.add(where);
+  });
+}
+
 /** Validates inputs, including that every volume mount names a declared volume. */
 export function checkContainerInstance(news: Props): Failures {
   const failures = checkInputs(news, containerInstanceFields);
@@ -394,6 +413,7 @@ export function checkContainerInstance(news: Props): Failures {
           reason: `repeats volume name ${JSON.stringify(name)}; names must be unique`,
         });
       names.add(name);
+      checkConfigFileNames(v, `volumes[${i}]`, failures);
     });
     if (Array.isArray(news.containers)) {
       news.containers.forEach((c, i) => {

@@ -688,7 +688,35 @@ export const badInstanceCases: readonly BadCase[] = [
     { volumes: [{ volumeType: "CONFIGFILE", name: "cfg", configs: [{ fileName: "a", data: "%%%" }] }] },
     "volumes[0].configs[0].data",
     /must be base64/,
+  ), // ContainerConfigFile: fileName unique across the volume; path relative to the mount directory.
+  c(
+    "two config files of one name",
+    {
+      volumes: [
+        {
+          volumeType: "CONFIGFILE",
+          name: "cfg",
+          configs: [
+            { fileName: "a", data: "eA==" },
+            { fileName: "a", data: "eQ==" },
+          ],
+        },
+      ],
+    },
+    "volumes[0].configs[1].fileName",
+    /unique in the volume/,
   ),
+  c(
+    "a config file path that is absolute",
+    {
+      volumes: [
+        { volumeType: "CONFIGFILE", name: "cfg", configs: [{ fileName: "a", data: "eA==", path: "/etc" }] },
+      ],
+    },
+    "volumes[0].configs[0].path",
+    /relative path/,
+  ),
+
   c(
     "a volume name with a space",
     { volumes: [{ volumeType: "EMPTYDIR", name: "my vol" }] },
