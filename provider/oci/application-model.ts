@@ -63,7 +63,7 @@ const syslogUrlShape = str({
 const syslogUrlRule: Rule = (value, path, failures) => {
   const before = failures.length;
   syslogUrlShape(value, path, failures);
-  if (failures.length > before || typeof value !== "string" || value === "") return;
+  if (failures.length > before || typeof value !== "string" || value === "" || isUnknown(value)) return;
   const port = Number(value.slice(value.lastIndexOf(":") + 1));
   if (port < 1 || port > 65535)
     failures.push({ property: path, reason: `port must be between 1 and 65535, got ${port}` });

@@ -386,7 +386,13 @@ function checkConfigFileNames(volume: unknown, path: string, failures: Failures)
   if (!isPlain(volume) || volume.volumeType !== "CONFIGFILE" || !Array.isArray(volume.configs)) return;
   const seen = new Set<string>();
   volume.configs.forEach((file, j) => {
-    if (!isPlain(file) || typeof file.fileName !== "string") return;
+    if (
+      !isPlain(file) ||
+      typeof file.fileName !== "string" ||
+      isUnknown(file.fileName) ||
+      isUnknown(file.path)
+    )
+      return;
     const where = `${typeof file.path === "string" ? file.path : ""}/${file.fileName}`;
     if (seen.has(where))
       failures.push({

@@ -326,7 +326,7 @@ export function maxTotalBytes(rule: Rule, limit: number, what: string): Rule {
     rule(value, path, failures);
     if (skip(value) || !Array.isArray(value)) return;
     const total = value.reduce<number>(
-      (sum, v) => sum + (typeof v === "string" ? Buffer.byteLength(v, "utf8") : 0),
+      (sum, v) => sum + (typeof v === "string" && !isUnknown(v) ? Buffer.byteLength(v, "utf8") : 0),
       0,
     );
     if (total > limit)

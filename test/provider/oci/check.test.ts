@@ -11,6 +11,7 @@ import {
   derivedCases,
   fullInvoke,
   patched,
+  subnet,
   validApplication,
   validFunction,
   validInstance,
@@ -90,6 +91,33 @@ describe("OCI resources: check", function () {
       });
     });
   }
+
+  it("does not reject unknown members under the cross-field rules (preview)", async () => {
+    const u = unknownSentinel;
+    const app = await handlerFor("oci:Application").check({}, { ...validApplication, syslogUrl: u });
+    assert.deepEqual(app.failures ?? [], []);
+    const files = [
+      { fileName: u, data: "eA==" },
+      { fileName: u, data: "eQ==" },
+    ];
+    const ci = await handlerFor("oci:ContainerInstance").check(
+      {},
+      {
+        ...validInstance,
+        volumes: [{ volumeType: "CONFIGFILE", name: "cfg", configs: files }],
+        dnsConfig: { nameservers: [u] },
+        vnics: [{ subnetId: subnet, privateIp: u, hostnameLabel: u }],
+        containers: [
+          {
+            imageUrl: "nginx",
+            arguments: [u, u],
+            securityContext: { securityContextType: "LINUX", runAsUser: u, runAsGroup: u },
+          },
+        ],
+      },
+    );
+    assert.deepEqual(ci.failures ?? [], []);
+  });
 
   it("reports a missing required field through the plugin as a check failure, not an error", async () => {
     const reply = await plugin
