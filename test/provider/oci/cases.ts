@@ -388,6 +388,19 @@ export const badInvokeCases: readonly BadCase[] = [
     "functionId",
     /OCID/,
   ),
+  c("functionId empty", { functionId: "" }, "functionId", /is required/),
+  c(
+    "functionId of a container instance",
+    { functionId: "ocid1.computecontainerinstance.oc1.iad.a" },
+    "functionId",
+    /fnfunc OCID, got a computecontainerinstance/,
+  ),
+  c(
+    "functionId with an upper-case type",
+    { functionId: "ocid1.FNFUNC.oc1.iad.aaaa" },
+    "functionId",
+    /ocid1\.<type>/,
+  ),
   // The body: raw bytes, at most 6 MB; one of text, base64 or a file.
   c("body not a string", { invokeFunctionBody: { a: 1 } }, "invokeFunctionBody", /must be a string/),
   c(
@@ -453,6 +466,49 @@ export const badInvokeCases: readonly BadCase[] = [
   ),
   c("body file hash not hex", { inputBodySourceSha256: "xyz" }, "inputBodySourceSha256", /hex SHA-256/),
   // fn-intent: httprequest | cloudevent; fn-invoke-type: sync | detached; is-dry-run: boolean.
+  c(
+    "all three bodies",
+    { invokeFunctionBodyBase64Encoded: "e30=", inputBodySourcePath: "/etc/hostname" },
+    "invokeFunctionBodyBase64Encoded",
+    /invokeFunctionBody and invokeFunctionBodyBase64Encoded and inputBodySourcePath/,
+  ),
+  c(
+    "base64 body and a file",
+    {
+      invokeFunctionBody: undefined,
+      invokeFunctionBodyBase64Encoded: "e30=",
+      inputBodySourcePath: "/etc/hostname",
+    },
+    "inputBodySourcePath",
+    /give one body/,
+  ),
+  c(
+    "base64 body of one character",
+    { invokeFunctionBody: undefined, invokeFunctionBodyBase64Encoded: "e" },
+    "invokeFunctionBodyBase64Encoded",
+    /must be base64/,
+  ),
+  c(
+    "body file path over 4096 characters",
+    { invokeFunctionBody: undefined, inputBodySourcePath: `/${"p".repeat(4096)}` },
+    "inputBodySourcePath",
+    /at most 4096/,
+  ),
+  c(
+    "body file hash in upper case",
+    { inputBodySourceSha256: "A".repeat(64) },
+    "inputBodySourceSha256",
+    /hex SHA-256/,
+  ),
+  c(
+    "body file hash too short",
+    { inputBodySourceSha256: "a".repeat(63) },
+    "inputBodySourceSha256",
+    /hex SHA-256/,
+  ),
+  c("fnIntent empty", { fnIntent: "" }, "fnIntent", /httprequest, cloudevent/),
+  c("fnInvokeType empty", { fnInvokeType: "" }, "fnInvokeType", /sync, detached/),
+  c("idempotent a string", { idempotent: "no" }, "idempotent", /true or false/),
   c("fnIntent not documented", { fnIntent: "event" }, "fnIntent", /httprequest, cloudevent/),
   c("fnIntent in upper case", { fnIntent: "HTTPREQUEST" }, "fnIntent", /httprequest, cloudevent/),
   c("fnInvokeType not documented", { fnInvokeType: "async" }, "fnInvokeType", /sync, detached/),
