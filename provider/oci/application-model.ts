@@ -33,6 +33,7 @@ import {
   obj,
   ocid,
   oneOf,
+  type Rule,
   str,
   stringMap,
 } from "./validate";
@@ -51,6 +52,23 @@ export const functionsConfigRule = stringMap({
   maxTotalBytes: 4096,
 });
 
+const syslogUrlShape = str({
+  min: 0,
+  max: 1024,
+  pattern: /^$|^(tcp|udp|tcp\+tls):\/\/[^\s/:]+:\d{1,5}$/,
+  describe: 'must look like tcp://host:port, udp://host:port or tcp+tls://host:port, or be "" (no syslog)',
+});
+
+/** A syslog URL ("Supports tcp, udp, and tcp+tls", CreateApplicationDetails) whose port is a TCP/UDP port. */
+const syslogUrlRule: Rule = (value, path, failures) => {
+  const before = failures.length;
+  syslogUrlShape(value, path, failures);
+  if (failures.length > before || typeof value !== "string" || value === "" || isUnknown(value)) return;
+  const port = Number(value.slice(value.lastIndexOf(":") + 1));
+  if (port < 1 || port > 65535)
+    failures.push({ property: path, reason: `port must be between 1 and 65535, got ${port}` });
+};
+
 /** The inputs of `oci:Application`, by name. */
 export const applicationFields: Readonly<Record<string, Field>> = {
   compartmentId: { rule: ocid("compartment", "tenancy"), required: true },
@@ -59,15 +77,7 @@ export const applicationFields: Readonly<Record<string, Field>> = {
   shape: { rule: oneOf(applicationShapes) },
   config: { rule: functionsConfigRule },
   networkSecurityGroupIds: { rule: array(ocid("networksecuritygroup"), { max: 5, unique: true }) },
-  syslogUrl: {
-    rule: str({
-      min: 0,
-      max: 1024,
-      pattern: /^$|^(tcp|udp|tcp\+tls):\/\/[^\s/:]+:\d{1,5}$/,
-      describe:
-        'must look like tcp://host:port, udp://host:port or tcp+tls://host:port, or be "" (no syslog)',
-    }),
-  },
+  syslogUrl: { rule: syslogUrlRule },
   traceConfig: { rule: obj({ isEnabled: { rule: bool }, domainId: { rule: ocid("apmdomain") } }) },
   logging: { rule: obj({ lineFormat: { rule: oneOf(["JSON", "PLAIN_TEXT"]) } }) },
   imagePolicyConfig: {

@@ -39,6 +39,8 @@ import {
   type Field,
   freeformTags,
   int,
+  ipAddress,
+  maxTotalBytes,
   num,
   obj,
   ocid,
@@ -64,6 +66,30 @@ const healthCommon: Readonly<Record<string, Field>> = {
 };
 const port = { rule: int(1, 65535), required: true };
 
+const linuxSecurityContext = union("securityContextType", {
+  LINUX: {
+    runAsUser: { rule: int(0, 65535) },
+    runAsGroup: { rule: int(0, 65535) },
+    isNonRootUserCheckEnabled: { rule: bool },
+    isRootFileSystemReadonly: { rule: bool },
+    capabilities: {
+      rule: obj({
+        addCapabilities: { rule: array(str({ max: 64 })) },
+        dropCapabilities: { rule: array(str({ max: 64 })) },
+      }),
+    },
+  },
+});
+
+/** A container's security context; runAsUser "must be provided if runAsGroup is provided" (CreateLinuxSecurityContextDetails). */
+const containerSecurityContext: Rule = (value, path, failures) => {
+  linuxSecurityContext(value, path, failures);
+  if (!isPlain(value)) return;
+  const given = (v: unknown): boolean => v !== undefined && v !== null;
+  if (given(value.runAsGroup) && !given(value.runAsUser))
+    failures.push({ property: `${path}.runAsUser`, reason: "is required when runAsGroup is given" });
+};
+
 /** The inputs of one container. */
 export const containerFields: Readonly<Record<string, Field>> = {
   imageUrl: {
@@ -76,7 +102,14 @@ export const containerFields: Readonly<Record<string, Field>> = {
   },
   displayName: { rule: str({ max: 255 }) },
   command: { rule: array(str({ min: 1, max: 65_536 }), { max: 255 }) },
-  arguments: { rule: array(str({ min: 0, max: 65_536 }), { max: 255 }) },
+  // "The total size of all arguments combined must be 64 KB or smaller" (CreateContainerDetails).
+  arguments: {
+    rule: maxTotalBytes(
+      array(str({ min: 0, max: 65_536 }), { max: 255 }),
+      65_536,
+      "arguments (64 KB at most)",
+    ),
+  },
   workingDirectory: { rule: str({ max: 1024 }) },
   environmentVariables: {
     rule: stringMap({
@@ -128,22 +161,7 @@ export const containerFields: Readonly<Record<string, Field>> = {
       { max: 16 },
     ),
   },
-  securityContext: {
-    rule: union("securityContextType", {
-      LINUX: {
-        runAsUser: { rule: int(0, 65535) },
-        runAsGroup: { rule: int(0, 65535) },
-        isNonRootUserCheckEnabled: { rule: bool },
-        isRootFileSystemReadonly: { rule: bool },
-        capabilities: {
-          rule: obj({
-            addCapabilities: { rule: array(str({ max: 64 })) },
-            dropCapabilities: { rule: array(str({ max: 64 })) },
-          }),
-        },
-      },
-    }),
-  },
+  securityContext: { rule: containerSecurityContext },
   freeformTags: { rule: freeformTags },
   definedTags: { rule: definedTags },
 };
@@ -151,19 +169,18 @@ export const containerFields: Readonly<Record<string, Field>> = {
 const vnicFields: Readonly<Record<string, Field>> = {
   subnetId: { rule: ocid("subnet"), required: true },
   displayName: { rule: str({ max: 255 }) },
+  // "comply with RFC 952 and RFC 1123" (Core VNIC hostnameLabel): no '-' at either end.
   hostnameLabel: {
     rule: str({
       max: 63,
-      pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
-      describe: "must be a DNS label: a letter, then letters, digits or '-'",
+      pattern: /^[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$/,
+      describe: "must be a DNS label: a letter, then letters, digits or '-', not ending with '-'",
     }),
   },
   isPublicIpAssigned: { rule: bool },
   skipSourceDestCheck: { rule: bool },
   nsgIds: { rule: array(ocid("networksecuritygroup"), { max: 5, unique: true }) },
-  privateIp: {
-    rule: str({ max: 15, pattern: /^(\d{1,3}\.){3}\d{1,3}$/, describe: "must be an IPv4 address" }),
-  },
+  privateIp: { rule: ipAddress() },
   freeformTags: { rule: freeformTags },
   definedTags: { rule: definedTags },
   // An output, accepted back as an input as it always was; never sent.
@@ -192,7 +209,10 @@ const volumeRule = union("volumeType", {
         obj({
           fileName: { rule: str(), required: true },
           data: { rule: base64(1_048_576), required: true },
-          path: { rule: str({ max: 1024 }) },
+          // "Relative path for this file inside the volume mount directory" (ContainerConfigFile).
+          path: {
+            rule: str({ max: 1024, pattern: /^[^/]/, describe: "must be a relative path (no leading '/')" }),
+          },
         }),
       ),
     },
@@ -263,7 +283,8 @@ export const containerInstanceFields: Readonly<Record<string, Field>> = {
   volumes: { rule: array(volumeRule, { max: 32 }) },
   dnsConfig: {
     rule: obj({
-      nameservers: { rule: array(str({ max: 255 }), { max: 3 }) },
+      // "either an IPv4 address (in dot notation), or an IPv6 address" (CreateContainerDnsConfigDetails).
+      nameservers: { rule: array(ipAddress({ v6: true }), { max: 3 }) },
       searches: { rule: array(str({ max: 255 }), { max: 6 }) },
       options: { rule: array(str({ max: 255 })) },
     }),
@@ -360,6 +381,28 @@ function checkResourceBounds(news: Props, failures: Failures): void {
   });
 }
 
+/** A CONFIGFILE volume's files: "The fileName should be unique across the volume" (ContainerConfigFile). */
+function checkConfigFileNames(volume: unknown, path: string, failures: Failures): void {
+  if (!isPlain(volume) || volume.volumeType !== "CONFIGFILE" || !Array.isArray(volume.configs)) return;
+  const seen = new Set<string>();
+  volume.configs.forEach((file, j) => {
+    if (
+      !isPlain(file) ||
+      typeof file.fileName !== "string" ||
+      isUnknown(file.fileName) ||
+      isUnknown(file.path)
+    )
+      return;
+    const where = `${typeof file.path === "string" ? file.path : ""}/${file.fileName}`;
+    if (seen.has(where))
+      failures.push({
+        property: `${path}.configs[${j}].fileName`,
+        reason: `repeats file ${JSON.stringify(file.fileName)}; file names must be unique in the volume`,
+      });
+    seen.add(where);
+  });
+}
+
 /** Validates inputs, including that every volume mount names a declared volume. */
 export function checkContainerInstance(news: Props): Failures {
   const failures = checkInputs(news, containerInstanceFields);
@@ -376,6 +419,7 @@ export function checkContainerInstance(news: Props): Failures {
           reason: `repeats volume name ${JSON.stringify(name)}; names must be unique`,
         });
       names.add(name);
+      checkConfigFileNames(v, `volumes[${i}]`, failures);
     });
     if (Array.isArray(news.containers)) {
       news.containers.forEach((c, i) => {

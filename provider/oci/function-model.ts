@@ -49,12 +49,13 @@ export const functionFields: Readonly<Record<string, Field>> = {
   applicationId: { rule: ocid("fnapp"), required: true },
   displayName: { rule: displayNameRule, required: true },
   memoryInMBs: { rule: int(128, 3072, " MB"), required: true },
+  // "The qualified name of the Docker image ..., including the image tag" (CreateFunctionDetails).
   image: {
     rule: str({
       max: 512,
-      pattern: /^[^\s@]+(:[^\s@/]+)?$/,
+      pattern: /^[^\s@]+:[^\s@/:]+$/,
       describe:
-        "must be an image reference such as phx.ocir.io/namespace/repo:tag, without spaces or @digest (use imageDigest)",
+        "must be an image reference with its tag, such as phx.ocir.io/namespace/repo:tag, without spaces or @digest (use imageDigest)",
     }),
   },
   imageDigest: {

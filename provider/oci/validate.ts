@@ -4,6 +4,7 @@
  * module. Every rule skips the engine's unknown sentinel (preview), so a value not known yet is never
  * rejected.
  */
+import { isIP } from "node:net";
 import { kind, type Rule, skip, stringMap } from "../framework/rules";
 import { isUnknown } from "../inputs";
 
@@ -66,3 +67,28 @@ export const freeformTags: Rule = (value, path, failures) => {
 };
 
 /** A rule that accepts anything (for fields validated elsewhere). */
+
+/** An IP address: IPv4 in dot notation, or IPv6 when `v6` is true. */
+export function ipAddress(options: { v6?: boolean } = {}): Rule {
+  const what = options.v6 === true ? "an IPv4 or IPv6 address" : "an IPv4 address";
+  return (value, path, failures) => {
+    if (skip(value)) return;
+    const version = typeof value === "string" ? isIP(value) : 0;
+    if (version === 4 || (version === 6 && options.v6 === true)) return;
+    failures.push({ property: path, reason: `must be ${what}, got ${JSON.stringify(value)}` });
+  };
+}
+
+/** `rule`, then a cap on the UTF-8 size of all the list's strings together (as CreateContainerDetails' 64 KB of arguments). */
+export function maxTotalBytes(rule: Rule, limit: number, what: string): Rule {
+  return (value, path, failures) => {
+    rule(value, path, failures);
+    if (skip(value) || !Array.isArray(value)) return;
+    const total = value.reduce<number>(
+      (sum, v) => sum + (typeof v === "string" && !isUnknown(v) ? Buffer.byteLength(v, "utf8") : 0),
+      0,
+    );
+    if (total > limit)
+      failures.push({ property: path, reason: `${what} total ${total} bytes; the limit is ${limit} bytes` });
+  };
+}
