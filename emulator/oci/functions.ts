@@ -128,7 +128,9 @@ function destination(body: Json, key: string): Json | undefined {
 /** Validates the mutable function fields present in `body` and returns them. */
 function functionFields(body: Json): Json {
   const out: Json = {};
-  const image = read.string(body, "image", { max: 512, pattern: /^[^\s]+$/ });
+  // "The qualified name of the Docker image to use in the function, including the image tag"
+  // (oci-functions CreateFunctionDetails.image): a name without a tag is refused.
+  const image = read.string(body, "image", { max: 512, pattern: /^\S+:[^\s/:]+$/ });
   if (image !== undefined) out.image = image;
   const digest = read.string(body, "imageDigest", { pattern: imageDigestPattern });
   if (digest !== undefined) out.imageDigest = digest;

@@ -289,6 +289,17 @@ describe("emulator: OCI Functions (/20181201)", function () {
       clock.advance(2000);
     });
 
+    it("refuses an image without its tag (CreateFunctionDetails: 'including the image tag')", async () => {
+      const app = await activeApp();
+      for (const image of ["iad.ocir.io/ns/hello", "registry:5000/ns/hello"]) {
+        const res = await oci.call("POST", "/20181201/functions", {
+          body: { applicationId: app.id, displayName: unique("fn"), memoryInMBs: 128, image },
+        });
+        assert.equal(res.status, 400, image);
+        assert.equal(res.json.code, "InvalidParameter", image);
+      }
+    });
+
     it("keeps a given imageDigest and re-resolves it when only the image changes", async () => {
       const app = await activeApp();
       const digest = `sha256:${"a".repeat(64)}`;
