@@ -329,25 +329,13 @@ export class EmulatorServer {
     match: RouteMatch,
   ): Promise<Outcome | undefined> {
     const base = request;
-    const method = request.method;
 
     // 3. faults from the control API.
     const fault = this.faults.evaluate(service.name, match.operation);
     if (fault !== undefined) {
       if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault.connectionReset) {
-        req.socket.destroy();
-        this.stats.record({
-          time: new Date().toISOString(),
-          requestId: base.requestId,
-          method,
-          path: new URL(base.rawTarget, "http://x").pathname,
-          service: service.name,
-          operation: match.operation,
-          status: 0,
-          fault: fault.ruleId,
-          durationMs: 0,
-        });
+        this.#dropConnection(req, base, service.name, match.operation, fault.ruleId);
         return undefined;
       }
       if (fault.status !== undefined && !fault.answerLost) {
@@ -376,21 +364,35 @@ export class EmulatorServer {
         this.markDirty();
         this.saveState();
       }
-      req.socket.destroy();
-      this.stats.record({
-        time: new Date().toISOString(),
-        requestId: base.requestId,
-        method,
-        path: new URL(base.rawTarget, "http://x").pathname,
-        service: service.name,
-        operation: match.operation,
-        status: 0,
-        fault: fault.ruleId,
-        durationMs: 0,
-      });
+      this.#dropConnection(req, base, service.name, match.operation, fault.ruleId);
       return undefined;
     }
     return fault === undefined ? handled : { ...handled, fault: fault.ruleId };
+  }
+
+  /**
+   * Ends the connection without an answer (a reset, or an answer lost after the request was applied)
+   * and records it in the request log with status 0.
+   */
+  #dropConnection(
+    req: IncomingMessage,
+    request: EmulatorRequest,
+    service: string,
+    operation: string,
+    ruleId: string,
+  ): void {
+    req.socket.destroy();
+    this.stats.record({
+      time: new Date().toISOString(),
+      requestId: request.requestId,
+      method: request.method,
+      path: new URL(request.rawTarget, "http://x").pathname,
+      service,
+      operation,
+      status: 0,
+      fault: ruleId,
+      durationMs: 0,
+    });
   }
 
   async #authenticateAndHandle(
