@@ -1,18 +1,10 @@
 import { strict as assert } from "node:assert";
 import { after, before, describe, it } from "mocha";
-import type { RunningEmulator } from "../../../emulator";
 import type { ClientContext } from "../../../sdk/core/client";
 import * as fns from "../../../sdk/functiongraph/clients/functions";
-import {
-  type FixtureProject,
-  type PluginClient,
-  type Props,
-  fixtureProject,
-  serializeKind,
-  startPlugin,
-} from "../../engine/harness";
-import { startTestEmulator, tokenContext } from "../../sdk/functiongraph/clients/helpers";
+import type { PluginClient, Props } from "../../engine/harness";
 import { validFunction } from "./cases";
+import { type FunctionGraphPlugin, startFunctionGraphPlugin } from "./engine-fixture";
 
 // Defects 1, 2, 3, 5 and 6 of issue 10 through the real dynamic-provider plugin (run `npm run build`
 // first: the serialized stubs load this repository's dist/).
@@ -21,42 +13,23 @@ const kinds = ["Function", "Version", "Trigger", "Invocation"] as const;
 
 describe("FunctionGraph defects of issue 10 through the engine-path harness", function () {
   this.timeout(120_000);
-  let emu: RunningEmulator;
   let ctx: ClientContext;
-  let project: FixtureProject;
   let plugin: PluginClient;
-  const stubs: Record<string, string> = {};
+  let stubs: Readonly<Record<string, string>>;
+
+  let fixture: FunctionGraphPlugin | undefined;
 
   before(async () => {
-    emu = await startTestEmulator();
-    ctx = await tokenContext(emu);
-    for (const k of kinds) stubs[k] = await serializeKind(`functiongraph:${k}`);
-    project = fixtureProject();
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const key of Object.keys(env)) if (key.startsWith("OS_")) delete env[key];
-    plugin = await startPlugin({
-      cwd: project.dir,
-      env: {
-        ...env,
-        FNSTACK_FUNCTIONGRAPH_ENDPOINT: emu.url,
-        OS_CLIENT_CONFIG_FILE: emu.functiongraph.cloudsYaml,
-        OS_CLOUD: "fnstack",
-      },
-      config: {},
-    });
-    await plugin.configure();
+    fixture = await startFunctionGraphPlugin(kinds);
+    ({ ctx, plugin, stubs } = fixture);
   });
   after(async () => {
-    await plugin?.close();
-    project?.remove();
-    await emu?.close();
+    await fixture?.close();
   });
 
-  async function check(kind: string, news: Props, olds: Props = {}): Promise<Props> {
-    const r = await plugin.check(olds, { ...news, __provider: stubs[kind] });
-    assert.deepEqual(r.failures, [], `${kind} check: ${JSON.stringify(r.failures)}`);
-    return r.inputs;
-  }
+  /** Inputs as the engine sends them: the checked inputs plus the stub. */
+  const check = (kind: string, news: Props, olds: Props = {}): Promise<Props> =>
+    (fixture as FunctionGraphPlugin).check(kind, news, olds);
 
   /** One `pulumi up` of an existing resource: refresh-free diff, then update when there are changes. */
   async function up(id: string, olds: Props, news: Props, oldInputs: Props): Promise<Props> {

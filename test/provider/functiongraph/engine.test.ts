@@ -5,16 +5,15 @@ import type { ClientContext } from "../../../sdk/core/client";
 import * as fns from "../../../sdk/functiongraph/clients/functions";
 import * as versionsClient from "../../../sdk/functiongraph/clients/versions";
 import {
-  type FixtureProject,
   type PluginClient,
   type Props,
   PluginCallError,
   fixtureProject,
-  serializeKind,
   startPlugin,
 } from "../../engine/harness";
-import { control, startTestEmulator, tokenContext } from "../../sdk/functiongraph/clients/helpers";
+import { control } from "../../sdk/functiongraph/clients/helpers";
 import { emptyZipBase64, validFunction } from "./cases";
+import { type FunctionGraphPlugin, startFunctionGraphPlugin } from "./engine-fixture";
 import { failOnce, tokenConfig } from "./helpers";
 
 // Engine-path tests: the real dynamic-provider plugin loads each kind's serialized thin stub, which loads
@@ -27,41 +26,22 @@ describe("FunctionGraph resources through the engine-path harness", function () 
   this.timeout(120_000);
   let emu: RunningEmulator;
   let ctx: ClientContext;
-  let project: FixtureProject;
   let plugin: PluginClient;
-  const stubs: Record<string, string> = {};
+  let stubs: Readonly<Record<string, string>>;
+
+  let fixture: FunctionGraphPlugin | undefined;
 
   before(async () => {
-    emu = await startTestEmulator();
-    ctx = await tokenContext(emu);
-    for (const k of kinds) stubs[k] = await serializeKind(`functiongraph:${k}`);
-    project = fixtureProject();
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const key of Object.keys(env)) if (key.startsWith("OS_")) delete env[key];
-    plugin = await startPlugin({
-      cwd: project.dir,
-      env: {
-        ...env,
-        FNSTACK_FUNCTIONGRAPH_ENDPOINT: emu.url,
-        OS_CLIENT_CONFIG_FILE: emu.functiongraph.cloudsYaml,
-        OS_CLOUD: "fnstack",
-      },
-      config: {},
-    });
-    await plugin.configure();
+    fixture = await startFunctionGraphPlugin(kinds);
+    ({ emu, ctx, plugin, stubs } = fixture);
   });
   after(async () => {
-    await plugin?.close();
-    project?.remove();
-    await emu?.close();
+    await fixture?.close();
   });
 
   /** Inputs as the engine sends them: the checked inputs plus the stub. */
-  async function check(kind: string, news: Props, olds: Props = {}): Promise<Props> {
-    const r = await plugin.check(olds, { ...news, __provider: stubs[kind] });
-    assert.deepEqual(r.failures, [], `${kind} check: ${JSON.stringify(r.failures)}`);
-    return r.inputs;
-  }
+  const check = (kind: string, news: Props, olds: Props = {}): Promise<Props> =>
+    (fixture as FunctionGraphPlugin).check(kind, news, olds);
 
   it("each serialized provider stays a few KB and holds no credential", () => {
     const fg = emu.functiongraph;
