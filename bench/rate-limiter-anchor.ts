@@ -22,33 +22,13 @@
 import { AdaptiveRateLimiter, InFlightGate, defaultRateLimitSettings } from "../sdk/core/rate-limiter";
 import { VirtualClock } from "./virtual-clock";
 import { printTable } from "./table";
+import { ServerBucket } from "./server-bucket";
 
 const limit = 20;
 const operations = 200;
 const requestsEach = 3;
 const latencyMs = 40;
 const retryAfterMs = 1_000;
-
-/** The emulator's limiter: a token bucket of `burst` refilled at `rate` per second. */
-class ServerBucket {
-  #tokens: number;
-  #at = 0;
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-    private readonly clock: VirtualClock,
-  ) {
-    this.#tokens = burst;
-  }
-  take(): boolean {
-    const now = this.clock.now();
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#at) / 1000) * this.rate);
-    this.#at = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
-  }
-}
 
 /** What a client side does around each attempt. */
 interface ClientModel {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { Clock } from "../../../sdk/core/clock";
 import { VirtualClock } from "../../../bench/virtual-clock";
+import { ServerBucket } from "../../../bench/server-bucket";
 import {
   AdaptiveRateLimiter,
   InFlightGate,
@@ -12,27 +13,6 @@ import {
   rateLimiterFor,
   resetRateLimiters,
 } from "../../../sdk/core/rate-limiter";
-
-/** The emulator's limiter (emulator/rate-limit.ts): a token bucket of `burst` refilled at `rate`/s. */
-class ServerBucket {
-  #tokens: number;
-  #at = 0;
-  constructor(
-    public rate: number,
-    private readonly burst: number,
-    private readonly clock: Clock,
-  ) {
-    this.#tokens = burst;
-  }
-  take(): boolean {
-    const now = this.clock.now();
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#at) / 1000) * this.rate);
-    this.#at = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
-  }
-}
 
 interface Log {
   /** Time of every answer, and whether it was a 429. */
