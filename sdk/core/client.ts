@@ -76,8 +76,8 @@ const sharedAgents = new Map<number, Agent>();
 export function sharedDispatcher(connectTimeoutMs: number = defaultConnectTimeoutMs): Dispatcher {
   let agent = sharedAgents.get(connectTimeoutMs);
   if (agent === undefined) {
-    // undici (110 modules) is loaded here, by the first request, so that check and diff, which send
-    // nothing, never load it (issue 12: it was most of fnstack's share of the plugin's cold start).
+    // undici is loaded here, by the first request, so that check and diff, which send nothing, never
+    // load it (issue 12: it was most of fnstack's share of the plugin's cold start).
     const { Agent: AgentClass } = loadUndici();
     agent = new AgentClass({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: 4_000 });
     sharedAgents.set(connectTimeoutMs, agent);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { parse, YAMLParseError } from "yaml";
+import type * as yamlModule from "yaml";
 import { ConfigurationError } from "../../core/errors";
 
 /** The values fnstack reads from one cloud of `clouds.yaml` (merged with `secure.yaml`). */
@@ -97,6 +97,8 @@ async function readIfPresent(path: string, what: string): Promise<string | undef
 }
 
 function parseYamlFile(text: string, path: string): YamlMap {
+  // Loaded only when a clouds.yaml is read: most stacks set their keys in config or the environment.
+  const { parse, YAMLParseError } = require("yaml") as typeof yamlModule;
   let document: unknown;
   try {
     // The failsafe schema reads every scalar as a string: a project id such as `1234e5` or `0123`

@@ -1,9 +1,10 @@
 import { inspect } from "node:util";
-import { Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { ClientContext } from "../../core/client";
 import { ConfigurationError } from "../../core/errors";
 import type { OutgoingRequest, RequestSigner } from "../../core/request";
 import { send } from "../../core/send";
+import { loadUndici } from "../../core/undici-loader";
 import { parseFunctionGraphErrorBody } from "../error-body";
 
 /** A user's password login to IAM (`POST {authUrl}/auth/tokens`, password method). */
@@ -220,56 +221,62 @@ export function createTokenSigner(source: IamTokenSource): TokenSigner {
  * dispatcher open (it is usually shared).
  */
 export function withTokenRefresh(inner: Dispatcher, source: IamTokenSource): Dispatcher {
-  return new TokenRefreshingDispatcher(inner, source);
+  refreshingDispatcher ??= tokenRefreshingDispatcherClass(loadUndici().Dispatcher);
+  return new refreshingDispatcher(inner, source);
 }
 
-class TokenRefreshingDispatcher extends Dispatcher {
-  readonly #inner: Dispatcher;
-  readonly #source: IamTokenSource;
+let refreshingDispatcher: ReturnType<typeof tokenRefreshingDispatcherClass> | undefined;
 
-  constructor(inner: Dispatcher, source: IamTokenSource) {
-    super();
-    this.#inner = inner;
-    this.#source = source;
-  }
+// Defined on first use: its base class is undici's, and loading undici waits for the first request.
+function tokenRefreshingDispatcherClass(Base: typeof Dispatcher) {
+  return class TokenRefreshingDispatcher extends Base {
+    readonly #inner: Dispatcher;
+    readonly #source: IamTokenSource;
 
-  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    return this.#inner.dispatch(options, handler);
-  }
-
-  override close(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  override destroy(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  override async request<TOpaque = null>(
-    options: Dispatcher.RequestOptions<TOpaque>,
-  ): Promise<Dispatcher.ResponseData<TOpaque>> {
-    const response = await super.request(options);
-    const headers = options.headers;
-    const used =
-      headers !== null && typeof headers === "object" && !Array.isArray(headers) && !isIterable(headers)
-        ? (headers as Record<string, string | undefined>)["x-auth-token"]
-        : undefined;
-    if (response.statusCode !== 401 || used === undefined) return response;
-    this.#source.invalidate(used);
-    let fresh: IamToken;
-    try {
-      fresh = await this.#source.token({ signal: options.signal as AbortSignal | undefined });
-    } catch {
-      // IAM refused or failed the new login: report the service's own 401 rather than an IAM error
-      // dressed as a transport failure.
-      return response;
+    constructor(inner: Dispatcher, source: IamTokenSource) {
+      super();
+      this.#inner = inner;
+      this.#source = source;
     }
-    await response.body.dump();
-    return super.request({
-      ...options,
-      headers: { ...(headers as Record<string, string>), "x-auth-token": fresh.token },
-    });
-  }
+
+    override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      return this.#inner.dispatch(options, handler);
+    }
+
+    override close(): Promise<void> {
+      return Promise.resolve();
+    }
+
+    override destroy(): Promise<void> {
+      return Promise.resolve();
+    }
+
+    override async request<TOpaque = null>(
+      options: Dispatcher.RequestOptions<TOpaque>,
+    ): Promise<Dispatcher.ResponseData<TOpaque>> {
+      const response = await super.request(options);
+      const headers = options.headers;
+      const used =
+        headers !== null && typeof headers === "object" && !Array.isArray(headers) && !isIterable(headers)
+          ? (headers as Record<string, string | undefined>)["x-auth-token"]
+          : undefined;
+      if (response.statusCode !== 401 || used === undefined) return response;
+      this.#source.invalidate(used);
+      let fresh: IamToken;
+      try {
+        fresh = await this.#source.token({ signal: options.signal as AbortSignal | undefined });
+      } catch {
+        // IAM refused or failed the new login: report the service's own 401 rather than an IAM error
+        // dressed as a transport failure.
+        return response;
+      }
+      await response.body.dump();
+      return super.request({
+        ...options,
+        headers: { ...(headers as Record<string, string>), "x-auth-token": fresh.token },
+      });
+    }
+  };
 }
 
 function isIterable(value: object): boolean {
