@@ -16,12 +16,11 @@
  *   stack's defaults never sends them elsewhere. State written before connections existed falls back to
  *   what the resource's id says (OCIDs and URNs carry the region), then to the stack configuration.
  *
- * The client contexts learn the call's connection through {@link currentConnection} (an
- * AsyncLocalStorage scope), read where they resolve credentials.
+ * The handlers learn the call's connection from the {@link CallScope} each method is handed (see
+ * {@link connectionOf}), and pass it on to where they resolve credentials.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Props, ResourceHandler } from "./handler";
+import type { CallScope, Props, ResourceHandler } from "./handler";
 import { containsUnknown } from "./inputs";
 
 /** The input and output property that holds a resource's connection. */
@@ -44,34 +43,34 @@ export interface ConnectionSpec {
   fallback(id: string, outs: Props): Promise<Props>;
   /** True when two records name the same account and region (a change of either replaces). */
   sameLocation(a: Props, b: Props): boolean;
-  /** The settings a call on the resource recorded as `record` runs with (see {@link currentConnection}). */
+  /** The settings a call on the resource recorded as `record` runs with (see {@link connectionOf}). */
   settings(record: Props): unknown;
 }
 
-const scope = new AsyncLocalStorage<unknown>();
-
-/**
- * The connection settings of the provider call in progress, as the cloud's {@link ConnectionSpec}
- * built them; undefined outside a wrapped call (the stack configuration applies).
- */
-export function currentConnection(): unknown {
-  return scope.getStore();
-}
-
-/** The current connection of a `check` whose `connection` input is not known yet (preview). */
+/** The connection of a `check` whose `connection` input is not known yet (preview). */
 const unknownConnection: unique symbol = Symbol("fnstack.unknownConnection");
 
 /**
- * False inside the `check` of a resource whose `connection` is still unknown (a preview): its region and
- * account are not known, so nothing may be derived from them (a FunctionGraph `funcUrn`).
+ * The connection settings of a handler call, as the cloud's {@link ConnectionSpec} built them;
+ * undefined outside a wrapped call, or in a check whose connection is unknown (the stack configuration
+ * applies).
  */
-export function connectionKnown(): boolean {
-  return scope.getStore() !== unknownConnection;
+export function connectionOf(call: CallScope | undefined): unknown {
+  const connection = call?.connection;
+  return connection === unknownConnection ? undefined : connection;
 }
 
-/** Runs `fn` with `settings` as the current connection. */
-export function withConnectionSettings<T>(settings: unknown, fn: () => Promise<T>): Promise<T> {
-  return scope.run(settings, fn);
+/**
+ * False in the `check` of a resource whose `connection` is still unknown (a preview): its region and
+ * account are not known, so nothing may be derived from them (a FunctionGraph `funcUrn`).
+ */
+export function connectionKnown(call: CallScope | undefined): boolean {
+  return call?.connection !== unknownConnection;
+}
+
+/** The scope the wrapped handler runs with: the call's, with `settings` as its connection. */
+function scoped(settings: unknown): CallScope {
+  return { connection: settings };
 }
 
 /** The spec of a kind's cloud, loaded on first use so an OCI stub never loads FunctionGraph code. */
@@ -131,7 +130,7 @@ export function withConnections(kind: string, handler: ResourceHandler): Resourc
           : failures.length > 0
             ? unknownConnection
             : spec().normalize(connection);
-      const result = await withConnectionSettings(settings, () => handler.check(oldRest, newRest));
+      const result = await handler.check(oldRest, newRest, scoped(settings));
       if (absent) return result;
       const inputs =
         result.inputs === undefined
@@ -173,7 +172,7 @@ export function withConnections(kind: string, handler: ResourceHandler): Resourc
       const [rest, connection] = split(inputs);
       const record = await spec().resolve(connection);
       try {
-        const result = await withConnectionSettings(spec().settings(record), () => handler.create(rest));
+        const result = await handler.create(rest, scoped(spec().settings(record)));
         return { ...result, outs: { ...result.outs, [connectionProperty]: record } };
       } catch (err) {
         recordOnFailure(err, record);
@@ -187,8 +186,11 @@ export function withConnections(kind: string, handler: ResourceHandler): Resourc
       const record =
         spec().recorded(props) ??
         (inputConnection !== undefined ? await spec().resolve(inputConnection) : await locate(id, props));
-      const result = await withConnectionSettings(spec().settings(record), () =>
-        handler.read(id, rest, inputs === undefined ? undefined : inputRest),
+      const result = await handler.read(
+        id,
+        rest,
+        inputs === undefined ? undefined : inputRest,
+        scoped(spec().settings(record)),
       );
       if (result.id === undefined || result.id === "") return result;
       return {
@@ -204,32 +206,30 @@ export function withConnections(kind: string, handler: ResourceHandler): Resourc
       const [oldRest] = split(olds);
       const [newRest, connection] = split(news);
       const record = await spec().resolve(connection);
-      return withConnectionSettings(spec().settings(record), async () => {
-        // Only the connection's names changed (a renamed profile, or a connection newly given to state
-        // written before connections; the diff replaces any move): nothing to send. Any other update goes to the handler even when its diff finds nothing: the engine also
-        // runs Update for a resource with init errors (step_generator.go, hasInitErrors), and that update
-        // is what finishes the interrupted create.
-        const before = spec().recorded(olds);
-        const recordChanged =
-          before === undefined
-            ? connection !== undefined && connection !== null
-            : !sameRecord(before, record);
-        const renamedOnly = recordChanged && (await handler.diff(id, oldRest, newRest)).changes === false;
-        if (renamedOnly) return { outs: { ...oldRest, [connectionProperty]: record } };
-        try {
-          const result = await handler.update(id, oldRest, newRest);
-          return { ...result, outs: { ...result.outs, [connectionProperty]: record } };
-        } catch (err) {
-          recordOnFailure(err, record);
-          throw err;
-        }
-      });
+      const call = scoped(spec().settings(record));
+      // Only the connection's names changed (a renamed profile, or a connection newly given to state
+      // written before connections; the diff replaces any move): nothing to send. Any other update goes
+      // to the handler even when its diff finds nothing: the engine also runs Update for a resource with
+      // init errors (step_generator.go, hasInitErrors), and that update is what finishes the interrupted
+      // create.
+      const before = spec().recorded(olds);
+      const recordChanged =
+        before === undefined ? connection !== undefined && connection !== null : !sameRecord(before, record);
+      const renamedOnly = recordChanged && (await handler.diff(id, oldRest, newRest, call)).changes === false;
+      if (renamedOnly) return { outs: { ...oldRest, [connectionProperty]: record } };
+      try {
+        const result = await handler.update(id, oldRest, newRest, call);
+        return { ...result, outs: { ...result.outs, [connectionProperty]: record } };
+      } catch (err) {
+        recordOnFailure(err, record);
+        throw err;
+      }
     },
 
     async delete(id, props) {
       const [rest] = split(props);
       const record = await locate(id, props);
-      await withConnectionSettings(spec().settings(record), () => handler.delete(id, rest));
+      await handler.delete(id, rest, scoped(spec().settings(record)));
     },
   };
 }

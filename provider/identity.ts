@@ -3,8 +3,8 @@
  *
  * The provider never sees the URN, so each resource class passes its identity as the input
  * {@link identityInput} (see {@link stackIdentity}). The runtime takes it out before the kind's handler
- * sees the inputs (so checks, diffs and models are unchanged), runs the call inside
- * {@link withIdentity} so create paths can ask {@link currentIdentity}, records it on the cloud resource
+ * sees the inputs (so checks, diffs and models are unchanged), hands it to the handler in the call's
+ * {@link CallScope} (`call.identity`) so create paths can use it, records it on the cloud resource
  * where the API has room for it (see {@link identityRecording}), and keeps it out of the outputs the
  * handler returns, so it never shows as drift.
  *
@@ -14,10 +14,9 @@
  * resource: the old one is gone (DELETED or 404) and is never adopted, and OCI retry tokens
  * ({@link retryTokenFor}) include the ids of every earlier resource of the identity, so they differ too.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import type * as pulumiModule from "@pulumi/pulumi";
-import type { Props, ResourceHandler } from "./handler";
+import type { CallScope, Props, ResourceHandler } from "./handler";
 
 /** The input (and output) that carries the identity. */
 export const identityInput = "stackIdentity";
@@ -36,26 +35,6 @@ export function stackIdentity(name: string): string {
   // Loaded here, not at the top: the plugin loads this module without running a program.
   const pulumi = require("@pulumi/pulumi") as typeof pulumiModule;
   return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
-}
-
-/** What the handler call runs with. */
-export interface IdentityScope {
-  /** The resource kind (`oci:Function`). */
-  readonly kind: string;
-  /** `<project>/<stack>/<name>`; undefined for resources created before identities existed. */
-  readonly identity?: string;
-}
-
-const scope = new AsyncLocalStorage<IdentityScope>();
-
-/** Runs `body` with `value` as the {@link currentIdentity}. */
-export function withIdentity<T>(value: IdentityScope, body: () => Promise<T>): Promise<T> {
-  return scope.run(value, body);
-}
-
-/** The identity of the resource whose handler call is running, if it has one. */
-export function currentIdentity(): string | undefined {
-  return scope.getStore()?.identity;
 }
 
 /** The {@link identityInput} of `props` when it is a non-empty string. */
@@ -207,33 +186,35 @@ function shown(kind: string, props: Props | undefined, identity: string | undefi
  * every handler (see the module comment).
  */
 export function identityAwareHandler(kind: string, handler: ResourceHandler): ResourceHandler {
-  const run = <T>(identity: string | undefined, body: () => Promise<T>): Promise<T> =>
-    withIdentity({ kind, identity }, body);
+  // The call's connection (set by the wrapper outside this one), with the resource's identity.
+  const scope = (call: CallScope | undefined, identity: string | undefined): CallScope => ({
+    connection: call?.connection,
+    identity,
+  });
   return {
-    async check(olds, news) {
+    async check(olds, news, call) {
       const identity = identityOf(news);
-      const result = await run(identity, () => handler.check(withoutIdentity(olds), withoutIdentity(news)));
+      const result = await handler.check(withoutIdentity(olds), withoutIdentity(news), scope(call, identity));
       if (identity === undefined || result.inputs === undefined) return result;
       return { ...result, inputs: { ...result.inputs, [identityInput]: identity } };
     },
-    diff(id, olds, news) {
-      return run(identityOf(news), () => handler.diff(id, withoutIdentity(olds), withoutIdentity(news)));
+    diff(id, olds, news, call) {
+      return handler.diff(id, withoutIdentity(olds), withoutIdentity(news), scope(call, identityOf(news)));
     },
-    async create(inputs) {
+    async create(inputs, call) {
       const identity = identityOf(inputs);
       const bare = withoutIdentity(inputs);
       const recorded = identity === undefined ? bare : recordIdentity(kind, bare, identity);
-      const result = await run(identity, () => handler.create(recorded));
+      const result = await handler.create(recorded, scope(call, identity));
       return { ...result, outs: shown(kind, result.outs, identity) };
     },
-    async read(id, props, ...rest) {
-      const [inputs] = rest;
+    async read(id, props, inputs, call) {
       const identity = identityOf(props) ?? identityOf(inputs);
-      // Forwarded as called: the stub passes (id, props), a caller may add the inputs.
-      const result = await run(identity, () =>
-        rest.length === 0
-          ? handler.read(id, withoutIdentity(props))
-          : handler.read(id, withoutIdentity(props), withoutIdentity(inputs)),
+      const result = await handler.read(
+        id,
+        withoutIdentity(props),
+        withoutIdentity(inputs),
+        scope(call, identity),
       );
       if (result.id === "" || result.id === undefined) return result;
       return {
@@ -242,17 +223,17 @@ export function identityAwareHandler(kind: string, handler: ResourceHandler): Re
         ...(result.inputs === undefined ? {} : { inputs: shown(kind, result.inputs, identity) }),
       };
     },
-    async update(id, olds, news) {
+    async update(id, olds, news, call) {
       const identity = identityOf(news) ?? identityOf(olds);
       const mark = (props: Props): Props =>
         identity === undefined
           ? withoutIdentity(props)
           : recordIdentity(kind, withoutIdentity(props), identity);
-      const result = await run(identity, () => handler.update(id, mark(olds), mark(news)));
+      const result = await handler.update(id, mark(olds), mark(news), scope(call, identity));
       return { ...result, outs: shown(kind, result.outs, identity) };
     },
-    delete(id, props) {
-      return run(identityOf(props), () => handler.delete(id, withoutIdentity(props)));
+    delete(id, props, call) {
+      return handler.delete(id, withoutIdentity(props), scope(call, identityOf(props)));
     },
   };
 }

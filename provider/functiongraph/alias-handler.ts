@@ -48,11 +48,11 @@ async function writeAlias(
 /** The handler of `functiongraph:Alias`. */
 export function aliasHandler(): ResourceHandler {
   return {
-    check: (_olds, news) => Promise.resolve(checkAlias(news)),
+    check: (_olds, news, call) => Promise.resolve(checkAlias(news, call)),
     diff: (_id, olds, news) => Promise.resolve(diffAlias(olds, news)),
-    async create(raw) {
-      const inputs = assertValid(checkAlias(raw));
-      const ctx = await functionGraphContext();
+    async create(raw, call) {
+      const inputs = assertValid(checkAlias(raw, call));
+      const ctx = await functionGraphContext(call);
       const funcUrn = String(inputs.funcUrn);
       const name = String(inputs.name);
       const id = `${funcUrn}/${name}`;
@@ -64,12 +64,12 @@ export function aliasHandler(): ResourceHandler {
           outs: await writeAlias(ctx, { funcUrn, name }, inputs, aliasOutputs(current, funcUrn, {}), raw),
         };
       }
-      const a = await createAliasOnce(ctx, { funcUrn, body: { name, ...aliasBody(inputs) } });
+      const a = await createAliasOnce(ctx, { funcUrn, body: { name, ...aliasBody(inputs) } }, call?.identity);
       return { id, outs: aliasOutputs(a, funcUrn, inputs) };
     },
-    async read(id) {
+    async read(id, _props, _inputs, call) {
       const { funcUrn, name } = splitId(id);
-      const ctx = await functionGraphContext();
+      const ctx = await functionGraphContext(call);
       return readOrGone(async () => {
         const a = await aliases.getAlias(ctx, { funcUrn, name });
         const outs = aliasOutputs(a, funcUrn, {});
@@ -78,16 +78,16 @@ export function aliasHandler(): ResourceHandler {
         return { id, props: outs, inputs };
       });
     },
-    async update(id, olds, news) {
-      const inputs = assertValid(checkAlias(news));
+    async update(id, olds, news, call) {
+      const inputs = assertValid(checkAlias(news, call));
       const { funcUrn, name } = splitId(id);
-      const ctx = await functionGraphContext();
+      const ctx = await functionGraphContext(call);
       return { outs: await writeAlias(ctx, { funcUrn, name }, inputs, olds, news) };
     },
-    async delete(id) {
+    async delete(id, _props, call) {
       const { funcUrn, name } = splitId(id);
-      const ctx = await functionGraphContext();
-      await deleteAliasFreeingTriggers(ctx, { funcUrn, name });
+      const ctx = await functionGraphContext(call);
+      await deleteAliasFreeingTriggers(ctx, { funcUrn, name }, call?.identity);
     },
   };
 }

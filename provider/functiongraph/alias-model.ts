@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
 import type { FunctionAlias, UpdateAliasRequest, VersionStrategy } from "../../sdk/functiongraph/types/alias";
-import type { Props } from "../handler";
+import type { CallScope, Props } from "../handler";
 import { changedKeys, compact, diffResult, isPlainObject, type Plain, startCheck, unknown } from "./common";
 import { versionNamePattern } from "./version-model";
 
@@ -28,8 +28,8 @@ const updateKeys = [
 ] as const;
 
 /** Validates Alias inputs: names, percentages (0–100, sum ≤ 100), major ≠ additional, strategy rules. */
-export function checkAlias(news: Props): pulumi.dynamic.CheckResult {
-  const { c, inputs } = startCheck(news, aliasInputKeys, { qualified: false });
+export function checkAlias(news: Props, call?: CallScope): pulumi.dynamic.CheckResult {
+  const { c, inputs } = startCheck(news, aliasInputKeys, { qualified: false }, call);
   if (typeof inputs.funcUrn === "string") inputs.funcUrn = unqualifiedUrn(inputs.funcUrn);
   if (c.required("name", inputs.name))
     c.string("name", inputs.name, {

@@ -13,7 +13,6 @@ import * as aliases from "../../sdk/functiongraph/clients/aliases";
 import * as fns from "../../sdk/functiongraph/clients/functions";
 import * as triggers from "../../sdk/functiongraph/clients/triggers";
 import type { FunctionTrigger } from "../../sdk/functiongraph/types";
-import { currentIdentity } from "../identity";
 
 /** `<project>/<stack>/` of an identity. */
 function stackPrefix(identity: string): string {
@@ -37,13 +36,14 @@ function freeingCommand(aliasUrn: string, t: FunctionTrigger): string {
 
 /**
  * Deletes the alias `name` of `funcUrn` (404 counts as done); see the module comment for triggers
- * bound to it.
+ * bound to it. `identity` is the alias resource's (`CallScope.identity`); only its stack prefix counts.
  *
  * @throws ConflictError (code `FSS.1154`) naming the blocking triggers when they are not this stack's.
  */
 export async function deleteAliasFreeingTriggers(
   ctx: ClientContext,
   input: { readonly funcUrn: string; readonly name: string },
+  identity: string | undefined,
 ): Promise<void> {
   const remove = async (): Promise<void> => {
     try {
@@ -61,7 +61,7 @@ export async function deleteAliasFreeingTriggers(
     const bound: FunctionTrigger[] = [];
     for await (const t of triggers.listTriggers(ctx, { funcUrn: aliasUrn })) bound.push(t);
     const fn = await fns.getFunctionConfig(ctx, { funcUrn: input.funcUrn });
-    if (!sameStack(fn.description, currentIdentity())) {
+    if (!sameStack(fn.description, identity)) {
       const list = bound.map((t) => `${t.trigger_type_code} trigger ${t.trigger_id}`).join(", ");
       throw new ConflictError(
         `cannot delete alias ${input.name} of ${input.funcUrn}: ${list || "triggers"} ` +

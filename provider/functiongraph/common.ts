@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { ValidationError } from "../../sdk/core/errors";
 import { Checker } from "../framework/checker";
-import type { Props } from "../handler";
+import type { CallScope, Props } from "../handler";
 import { isUnknown, unknownSentinel } from "../inputs";
 import { foreignProjectRule } from "./input-rules";
 import { isPlainObject, type Plain, sameJson } from "../framework/canonical-json";
@@ -102,12 +102,13 @@ export const qualifiedFuncUrnPattern =
 
 /**
  * Starts a `check`: a copy of the inputs, unknown keys rejected, and the required `funcUrn` validated
- * (unqualified, or with `qualified` a version or `!alias` allowed).
+ * (unqualified, or with `qualified` a version or `!alias` allowed, and in the project `call` works in).
  */
 export function startCheck(
   news: Props,
   keys: readonly string[],
   funcUrn: { qualified: boolean },
+  call: CallScope | undefined,
 ): { c: Checker; inputs: Props } {
   const c = new Checker();
   const inputs: Props = { ...news };
@@ -126,7 +127,7 @@ export function startCheck(
             describe: "must be a function URN (urn:fss:<region>:<project>:function:<package>:<name>)",
           },
     );
-  foreignProjectRule(c, inputs.funcUrn);
+  foreignProjectRule(c, inputs.funcUrn, call);
   return { c, inputs };
 }
 

@@ -5,7 +5,8 @@
  */
 import type * as credentialsTypes from "../../sdk/functiongraph/auth/credentials";
 import type * as sessionTypes from "../../sdk/functiongraph/session";
-import { type ConnectionSpec, currentConnection } from "../connection";
+import { type ConnectionSpec, connectionOf } from "../connection";
+import type { CallScope } from "../handler";
 import type { Props } from "../handler";
 import { stackConfig } from "../stack-config";
 
@@ -155,10 +156,11 @@ export const functionGraphConnectionSpec: ConnectionSpec = {
 };
 
 /**
- * The session settings of the provider call in progress (the resource's recorded or requested region,
- * project and cloud entry), for `resolveFunctionGraphSession`'s `connection`; undefined outside a
- * resource call.
+ * The session settings of a handler call (the resource's recorded or requested region, project and
+ * cloud entry), for `resolveFunctionGraphSession`'s `connection`; undefined outside a resource call.
  */
-export function callConnection(): credentialsTypes.FunctionGraphConnectionSettings | undefined {
-  return currentConnection() as credentialsTypes.FunctionGraphConnectionSettings | undefined;
+export function callConnection(
+  call: CallScope | undefined,
+): credentialsTypes.FunctionGraphConnectionSettings | undefined {
+  return connectionOf(call) as credentialsTypes.FunctionGraphConnectionSettings | undefined;
 }

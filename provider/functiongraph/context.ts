@@ -1,5 +1,6 @@
 import type { ClientContext } from "../../sdk/core/client";
 import type * as sessionModule from "../../sdk/functiongraph/session";
+import type { CallScope } from "../handler";
 import { stackConfig } from "../runtime";
 import { retryTuning } from "../tuning";
 import { callConnection } from "./connection";
@@ -10,16 +11,18 @@ import { callConnection } from "./connection";
  * captured by the serialized provider. The auth module is loaded on first use: `check` and `diff` never
  * need it.
  */
-export async function functionGraphContext(): Promise<ClientContext> {
-  return (await functionGraphSession()).context;
+export async function functionGraphContext(call: CallScope | undefined): Promise<ClientContext> {
+  return (await functionGraphSession(call)).context;
 }
 
 /** The whole session (region and project id too), resolved the same way. */
-export async function functionGraphSession(): Promise<sessionModule.FunctionGraphSession> {
+export async function functionGraphSession(
+  call: CallScope | undefined,
+): Promise<sessionModule.FunctionGraphSession> {
   const { resolveFunctionGraphSession } = require("../../sdk/functiongraph/session") as typeof sessionModule;
   // The resource's own connection (region, project, cloud entry) overrides the stack config for this
   // call; the same FNSTACK_RETRY_* settings as OCI (provider/tuning.ts).
-  const connection = callConnection();
+  const connection = callConnection(call);
   const retry = retryTuning();
   return resolveFunctionGraphSession(
     { config: stackConfig(), ...(connection === undefined ? {} : { connection }) },

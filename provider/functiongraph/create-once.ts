@@ -12,9 +12,9 @@
  * | CreateTrigger | its type and event data on the function |
  * | CreateTags | nothing to find: tags are overwritten, so a repeat is harmless |
  *
- * A resource is looked for before the first attempt only when the resource has an identity (written by
- * a fnstack that passes one): resources of older state keep the old behaviour (look only after an
- * ambiguous failure).
+ * A resource is looked for before the first attempt only when the resource has an identity (`identity`,
+ * the call's `CallScope.identity`, written by a fnstack that passes one): resources of older state keep
+ * the old behaviour (look only after an ambiguous failure).
  */
 import type { ClientContext } from "../../sdk/core/client";
 import { NotFoundError } from "../../sdk/core/errors";
@@ -37,7 +37,7 @@ import type {
   Tag,
 } from "../../sdk/functiongraph/types";
 import { createOnce } from "../create-once";
-import { currentIdentity, describedWith } from "../identity";
+import { describedWith } from "../identity";
 
 /** undefined for a 404, the error otherwise. */
 async function unlessNotFound<T>(read: () => Promise<T>): Promise<T | undefined> {
@@ -54,8 +54,8 @@ export async function createFunctionOnce(
   ctx: ClientContext,
   where: { readonly region: string; readonly projectId: string },
   body: CreateFunctionRequest,
+  identity: string | undefined,
 ): Promise<FunctionConfig> {
-  const identity = currentIdentity();
   const urn = `urn:fss:${where.region}:${where.projectId}:function:${body.package}:${body.func_name}`;
   const result = await createOnce<FunctionConfig>({
     ctx,
@@ -91,12 +91,13 @@ export async function createTagsOnce(
 export async function publishVersionOnce(
   ctx: ClientContext,
   input: { readonly funcUrn: string; readonly body: PublishVersionRequest },
+  identity: string | undefined,
 ): Promise<FunctionVersion> {
   const name = input.body.version;
   const result = await createOnce<FunctionVersion>({
     ctx,
     description: `CreateVersion ${name ?? ""} of ${input.funcUrn}`,
-    lookFirst: name !== undefined && currentIdentity() !== undefined,
+    lookFirst: name !== undefined && identity !== undefined,
     create: (once) => versions.publishVersion(once, input),
     find: () =>
       name === undefined
@@ -110,11 +111,12 @@ export async function publishVersionOnce(
 export async function createAliasOnce(
   ctx: ClientContext,
   input: { readonly funcUrn: string; readonly body: CreateAliasRequest },
+  identity: string | undefined,
 ): Promise<FunctionAlias> {
   const result = await createOnce<FunctionAlias>({
     ctx,
     description: `CreateVersionAlias ${input.body.name} of ${input.funcUrn}`,
-    lookFirst: currentIdentity() !== undefined,
+    lookFirst: identity !== undefined,
     create: (once) => aliases.createAlias(once, input),
     find: () =>
       unlessNotFound(() => aliases.getAlias(ctx, { funcUrn: input.funcUrn, name: input.body.name })),
@@ -135,11 +137,12 @@ function sameEventData(wanted: unknown, held: unknown): boolean {
 export async function createTriggerOnce(
   ctx: ClientContext,
   input: { readonly funcUrn: string; readonly body: CreateTriggerRequest },
+  identity: string | undefined,
 ): Promise<FunctionTrigger> {
   const result = await createOnce<FunctionTrigger>({
     ctx,
     description: `CreateTrigger ${input.body.trigger_type_code} of ${input.funcUrn}`,
-    lookFirst: currentIdentity() !== undefined,
+    lookFirst: identity !== undefined,
     create: (once) => triggers.createTrigger(once, input),
     find: async () => {
       const found = await unlessNotFound(async () => {
@@ -162,8 +165,8 @@ export async function createTriggerOnce(
 export async function createDependencyVersionOnce(
   ctx: ClientContext,
   body: CreateDependencyVersionRequest,
+  identity: string | undefined,
 ): Promise<DependencyVersion> {
-  const identity = currentIdentity();
   const result = await createOnce<DependencyVersion>({
     ctx,
     description: `CreateDependencyVersion ${body.name}`,

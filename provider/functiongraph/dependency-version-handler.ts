@@ -129,9 +129,9 @@ export function dependencyVersionHandler(): ResourceHandler {
   return {
     check: (_olds, news) => checkDependencyVersion(news),
     diff: (_id, olds, news) => Promise.resolve(diffDependencyVersion(olds, news)),
-    async create(raw) {
+    async create(raw, call) {
       const inputs = assertValid(await checkDependencyVersion(raw));
-      const ctx = await functionGraphContext();
+      const ctx = await functionGraphContext(call);
       if (typeof inputs.adoptId === "string") {
         const v = await deps.getDependencyVersion(ctx, parseId(inputs.adoptId));
         if (v.name !== inputs.name || v.runtime !== inputs.runtime)
@@ -143,7 +143,7 @@ export function dependencyVersionHandler(): ResourceHandler {
           ]);
         return { id: `${v.dep_id}/${v.version}`, outs: dependencyOutputs(v, inputs) };
       }
-      const v = await createDependencyVersionOnce(ctx, await dependencyCreateBody(inputs));
+      const v = await createDependencyVersionOnce(ctx, await dependencyCreateBody(inputs), call?.identity);
       const id = `${v.dep_id}/${v.version}`;
       if (!v.id || !v.dep_id || !v.version)
         throw partialFailure(
@@ -159,8 +159,8 @@ export function dependencyVersionHandler(): ResourceHandler {
         throw partialFailure(err, id, dependencyOutputs(v, inputs), raw);
       }
     },
-    async read(id, props) {
-      const ctx = await functionGraphContext();
+    async read(id, props, _inputs, call) {
+      const ctx = await functionGraphContext(call);
       return readOrGone(async () => {
         const v = await deps.getDependencyVersion(ctx, parseId(id));
         const outs = dependencyOutputs(v, props);
@@ -170,8 +170,8 @@ export function dependencyVersionHandler(): ResourceHandler {
       });
     },
     update: immutableUpdate("functiongraph:DependencyVersion"),
-    async delete(id, props) {
-      const ctx = await functionGraphContext();
+    async delete(id, props, call) {
+      const ctx = await functionGraphContext(call);
       try {
         await deleteOrGone(() => deps.deleteDependencyVersion(ctx, parseId(id)));
       } catch (err) {

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as credentialsModule from "../../sdk/functiongraph/auth/credentials";
-import type { Props } from "../handler";
+import type { CallScope, Props } from "../handler";
 import { isUnknown } from "../inputs";
 import { connectionKnown } from "../connection";
 import { stackConfig } from "../stack-config";
@@ -17,9 +17,12 @@ export function functionUrn(region: string, projectId: string, pkg: string, name
 /**
  * The Function's `funcUrn` when it is known without a request: name and package known, and the region
  * and project id configured (stack config, `OS_*` environment or clouds.yaml; no IAM lookup). Undefined
- * otherwise.
+ * otherwise. The region and project are those of the resource's connection (`call`), when it has one.
  */
-export async function knownFunctionUrn(inputs: Props): Promise<string | undefined> {
+export async function knownFunctionUrn(
+  inputs: Props,
+  call: CallScope | undefined,
+): Promise<string | undefined> {
   const { name } = inputs;
   const pkg = inputs.package ?? "default";
   if (typeof name !== "string" || typeof pkg !== "string" || isUnknown(name) || isUnknown(pkg))
@@ -27,8 +30,8 @@ export async function knownFunctionUrn(inputs: Props): Promise<string | undefine
   try {
     const { resolveFunctionGraphCredentials } =
       require("../../sdk/functiongraph/auth/credentials") as typeof credentialsModule;
-    if (!connectionKnown()) return undefined;
-    const connection = callConnection();
+    if (!connectionKnown(call)) return undefined;
+    const connection = callConnection(call);
     const credentials = await resolveFunctionGraphCredentials({
       config: stackConfig(),
       ...(connection === undefined ? {} : { connection }),
@@ -51,11 +54,12 @@ export async function knownFunctionUrn(inputs: Props): Promise<string | undefine
 export async function checkWithFunctionUrn(
   check: (news: Props) => Promise<pulumi.dynamic.CheckResult>,
   news: Props,
+  call: CallScope | undefined,
 ): Promise<pulumi.dynamic.CheckResult> {
   const inputs = { ...news };
   delete inputs.funcUrn;
   const result = await check(inputs);
   if ((result.failures ?? []).length > 0 || result.inputs === undefined) return result;
-  const funcUrn = await knownFunctionUrn(result.inputs);
+  const funcUrn = await knownFunctionUrn(result.inputs, call);
   return funcUrn === undefined ? result : { ...result, inputs: { ...result.inputs, funcUrn } };
 }

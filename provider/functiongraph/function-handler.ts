@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../sdk/core/er
 import { parseFunctionUrn, unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
 import * as fns from "../../sdk/functiongraph/clients/functions";
 import type { FunctionConfig } from "../../sdk/functiongraph/types/function";
-import type { Props, ResourceHandler } from "../handler";
+import type { CallScope, Props, ResourceHandler } from "../handler";
 import { isUnknown } from "../inputs";
 import { functionGraphContext, functionGraphSession } from "./context";
 import { guardWrites, WriteLog } from "../framework/write-log";
@@ -61,8 +61,8 @@ async function checkFunctionInputs(news: Props): Promise<pulumi.dynamic.CheckRes
  * The Function's `check`: {@link checkFunctionInputs}, plus `funcUrn` when it is known without a request
  * (so a preview shows dependents that take it unchanged, issue 8).
  */
-export const checkFunction = (news: Props): Promise<pulumi.dynamic.CheckResult> =>
-  checkWithFunctionUrn(checkFunctionInputs, news);
+export const checkFunction = (news: Props, call?: CallScope): Promise<pulumi.dynamic.CheckResult> =>
+  checkWithFunctionUrn(checkFunctionInputs, news, call);
 
 /** Inputs kept only in state (the service never returns them), copied from inputs into outputs. */
 const keptFromInputs = [
@@ -315,9 +315,9 @@ async function outputsAfterWrite(ctx: ClientContext, id: string, inputs: Props):
   return functionOutputs(config, code, inputs, false, tags, reserved);
 }
 
-async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  const news = assertValid(await checkFunction(inputs));
-  const session = await functionGraphSession();
+async function create(inputs: Props, call?: CallScope): Promise<pulumi.dynamic.CreateResult> {
+  const news = assertValid(await checkFunction(inputs, call));
+  const session = await functionGraphSession(call);
   const ctx = session.context;
 
   if (typeof news.adoptId === "string") {
@@ -360,18 +360,17 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     return { id, outs };
   }
 
-  const created = await createFunctionOnce(ctx, session, createBody(news, await codeBody(news))).catch(
-    (err: unknown) => {
-      if (err instanceof ConflictError && err.code === "FSS.1061") {
-        throw new ConflictError(
-          `${err.message}. To manage the existing function, set adoptId to its URN ` +
-            `(urn:fss:${session.region}:${session.projectId}:function:${String(news.package)}:${String(news.name)}).`,
-          { code: err.code, statusCode: err.statusCode, requestId: err.requestId, cause: err },
-        );
-      }
-      throw err;
-    },
-  );
+  const body = createBody(news, await codeBody(news));
+  const created = await createFunctionOnce(ctx, session, body, call?.identity).catch((err: unknown) => {
+    if (err instanceof ConflictError && err.code === "FSS.1061") {
+      throw new ConflictError(
+        `${err.message}. To manage the existing function, set adoptId to its URN ` +
+          `(urn:fss:${session.region}:${session.projectId}:function:${String(news.package)}:${String(news.name)}).`,
+        { code: err.code, statusCode: err.statusCode, requestId: err.requestId, cause: err },
+      );
+    }
+    throw err;
+  });
   const id = unqualifiedUrn(created.func_urn);
   // The function exists from here on: every later failure is a partial one (the log starts at one write).
   const log = new WriteLog();
@@ -409,8 +408,13 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   return { id, outs };
 }
 
-async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  const ctx = await functionGraphContext();
+async function read(
+  id: string,
+  props: Props,
+  _inputs?: Props,
+  call?: CallScope,
+): Promise<pulumi.dynamic.ReadResult> {
+  const ctx = await functionGraphContext(call);
   const funcUrn = unqualifiedUrn(id);
   let live;
   try {
@@ -440,9 +444,14 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
   return { id: funcUrn, props: outs, inputs: inputsFromOutputs(outs) };
 }
 
-async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-  const checked = assertValid(await checkFunction(news));
-  const ctx = await functionGraphContext();
+async function update(
+  id: string,
+  olds: Props,
+  news: Props,
+  call?: CallScope,
+): Promise<pulumi.dynamic.UpdateResult> {
+  const checked = assertValid(await checkFunction(news, call));
+  const ctx = await functionGraphContext(call);
   const funcUrn = unqualifiedUrn(id);
   const plan = planFunctionChange(olds, checked);
   // A failure after an accepted write records what the cloud now holds (partial failure), so the next
@@ -456,20 +465,20 @@ async function update(id: string, olds: Props, news: Props): Promise<pulumi.dyna
   return { outs };
 }
 
-async function remove(id: string): Promise<void> {
+async function remove(id: string, _props: Props, call?: CallScope): Promise<void> {
   const funcUrn = unqualifiedUrn(id);
   const parsed = parseFunctionUrn(funcUrn);
   if (!parsed || (parsed.qualifier !== undefined && parsed.qualifier !== "latest")) {
     throw new TypeError(`refusing to delete ${id}: not an unqualified function URN`);
   }
-  const ctx = await functionGraphContext();
+  const ctx = await functionGraphContext(call);
   await deleteOrGone(() => fns.deleteFunction(ctx, { funcUrn }));
 }
 
 /** The handler of `functiongraph:Function`. */
 export function functionHandler(): ResourceHandler {
   return {
-    check: (_olds, news) => checkFunction(news),
+    check: (_olds, news, call) => checkFunction(news, call),
     diff: (_id, olds, news) => Promise.resolve(diffFunction(olds, news)),
     create,
     read,

@@ -6,6 +6,7 @@
 import { stat } from "node:fs/promises";
 import { isUnknown } from "../inputs";
 import { connectionKnown } from "../connection";
+import type { CallScope } from "../handler";
 import { stackConfig } from "../stack-config";
 import { callConnection } from "./connection";
 
@@ -93,15 +94,16 @@ export function zipBase64Problem(text: string): string | undefined {
 /**
  * Why `funcUrn` cannot be used with the provider's credentials: its project id differs from the one the
  * stack config or environment names (`opentelekomcloud:projectId`, `huaweicloud:projectId`,
- * `OS_PROJECT_ID`). Undefined when they agree or the project is only known after signing in.
+ * `OS_PROJECT_ID`), or the resource's own connection (`call`). Undefined when they agree or the project
+ * is only known after signing in.
  */
-export function foreignProjectProblem(funcUrn: string): string | undefined {
+export function foreignProjectProblem(funcUrn: string, call?: CallScope): string | undefined {
   const project = /^urn:fss:[^:]+:([^:]+):function:/.exec(funcUrn)?.[1];
   if (project === undefined) return undefined;
   // A resource with its own connection works in that connection's project (issue 13); one still unknown,
   // or named only by cloud entry or project name, is not judged here.
-  if (!connectionKnown()) return undefined;
-  const connection = callConnection();
+  if (!connectionKnown(call)) return undefined;
+  const connection = callConnection(call);
   const config = stackConfig();
   const own =
     connection !== undefined
@@ -117,8 +119,9 @@ export function foreignProjectProblem(funcUrn: string): string | undefined {
 export function foreignProjectRule(
   c: { fail(property: string, reason: string): void },
   funcUrn: unknown,
+  call: CallScope | undefined,
 ): void {
   if (typeof funcUrn !== "string" || isUnknown(funcUrn)) return;
-  const problem = foreignProjectProblem(funcUrn);
+  const problem = foreignProjectProblem(funcUrn, call);
   if (problem !== undefined) c.fail("funcUrn", problem);
 }

@@ -6,15 +6,15 @@
 import { randomUUID } from "node:crypto";
 import { ServiceError } from "../../sdk/core/errors";
 import * as invocations from "../../sdk/functiongraph/clients/invocations";
-import type { Props, ResourceHandler } from "../handler";
+import type { CallScope, Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
 import { assertValid, compact } from "./common";
 
 import { checkInvocation, diffInvocation, invocationInputKeys } from "./invocation-model";
 
 /** Runs the invocation and maps the answer to outputs (the one place for this resource's mapping). */
-export async function invoke(inputs: Props): Promise<Props> {
-  const ctx = await functionGraphContext();
+export async function invoke(inputs: Props, call: CallScope | undefined): Promise<Props> {
+  const ctx = await functionGraphContext(call);
   const funcUrn = String(inputs.funcUrn);
   const base = compact({ ...inputs, invokedAt: new Date().toISOString() });
   if (inputs.mode === "async") {
@@ -58,10 +58,10 @@ export async function invoke(inputs: Props): Promise<Props> {
 
 export function invocationHandler(): ResourceHandler {
   return {
-    check: (_olds, news) => Promise.resolve(checkInvocation(news)),
+    check: (_olds, news, call) => Promise.resolve(checkInvocation(news, call)),
     diff: (_id, olds, news) => Promise.resolve(diffInvocation(olds, news)),
-    async create(raw) {
-      const outs = await invoke(assertValid(checkInvocation(raw)));
+    async create(raw, call) {
+      const outs = await invoke(assertValid(checkInvocation(raw, call)), call);
       return {
         id: typeof outs.requestId === "string" && outs.requestId ? outs.requestId : randomUUID(),
         outs,
@@ -72,8 +72,8 @@ export function invocationHandler(): ResourceHandler {
       for (const k of invocationInputKeys) if (props[k] !== undefined) inputs[k] = props[k];
       return { id, props, inputs };
     },
-    async update(_id, _olds, news) {
-      return { outs: await invoke(assertValid(checkInvocation(news))) };
+    async update(_id, _olds, news, call) {
+      return { outs: await invoke(assertValid(checkInvocation(news, call)), call) };
     },
     async delete() {
       // An invocation cannot be undone; forgetting it is all delete means.

@@ -1,6 +1,6 @@
 /** The Invocation resource's pure logic: the input rules and the diff. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Props } from "../handler";
+import type { CallScope, Props } from "../handler";
 import { changedKeys, isPlainObject, startCheck } from "./common";
 
 /** Every input the Invocation accepts. */
@@ -16,8 +16,8 @@ export const invocationInputKeys = [
 export const maxEventBytes = 6 * 1024 * 1024;
 
 /** Validates Invocation inputs; never sends a request. */
-export function checkInvocation(news: Props): pulumi.dynamic.CheckResult {
-  const { c, inputs } = startCheck(news, invocationInputKeys, { qualified: true });
+export function checkInvocation(news: Props, call?: CallScope): pulumi.dynamic.CheckResult {
+  const { c, inputs } = startCheck(news, invocationInputKeys, { qualified: true }, call);
   if (inputs.mode === undefined) inputs.mode = "sync";
   c.oneOf("mode", inputs.mode, ["sync", "async"]);
   if (inputs.event === undefined) inputs.event = {};

@@ -149,11 +149,11 @@ function triggerIdOf(ref: triggers.TriggerRef): string {
 /** The handler of `functiongraph:Trigger`. */
 export function triggerHandler(): ResourceHandler {
   return {
-    check: (_olds, news) => Promise.resolve(checkTrigger(news)),
+    check: (_olds, news, call) => Promise.resolve(checkTrigger(news, call)),
     diff: (_id, olds, news) => Promise.resolve(diffTrigger(olds, news)),
-    async create(raw) {
-      const inputs = assertValid(checkTrigger(raw));
-      const ctx = await functionGraphContext();
+    async create(raw, call) {
+      const inputs = assertValid(checkTrigger(raw, call));
+      const ctx = await functionGraphContext(call);
       const funcUrn = String(inputs.funcUrn);
       const type = String(inputs.triggerTypeCode);
       if (typeof inputs.adoptId === "string") {
@@ -162,15 +162,13 @@ export function triggerHandler(): ResourceHandler {
         return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, current, "create") };
       }
       const event_data = eventDataToWire(inputs.eventData);
-      const created = await createTriggerOnce(ctx, {
-        funcUrn,
-        body: {
-          trigger_type_code: type,
-          trigger_status: String(inputs.status),
-          ...(typeof inputs.eventTypeCode === "string" ? { event_type_code: inputs.eventTypeCode } : {}),
-          event_data,
-        },
-      });
+      const body = {
+        trigger_type_code: type,
+        trigger_status: String(inputs.status),
+        ...(typeof inputs.eventTypeCode === "string" ? { event_type_code: inputs.eventTypeCode } : {}),
+        event_data,
+      };
+      const created = await createTriggerOnce(ctx, { funcUrn, body }, call?.identity);
       const ref = { funcUrn, triggerTypeCode: type, triggerId: created.trigger_id };
       // The trigger exists from here on: every later failure is a partial one.
       const log = new WriteLog();
@@ -185,9 +183,9 @@ export function triggerHandler(): ResourceHandler {
       };
       return { id: triggerIdOf(ref), outs: await settle(ctx, ref, inputs, raw, known, "create", log) };
     },
-    async read(id, props) {
+    async read(id, props, _inputs, call) {
       const ref = parseTriggerId(id);
-      const ctx = await functionGraphContext();
+      const ctx = await functionGraphContext(call);
       return readOrGone(async () => {
         const t = await triggers.getTrigger(ctx, ref);
         const template: Props = { ...props };
@@ -205,16 +203,16 @@ export function triggerHandler(): ResourceHandler {
         return { id, props: outs, inputs };
       });
     },
-    async update(id, _olds, news) {
-      const inputs = assertValid(checkTrigger(news));
+    async update(id, _olds, news, call) {
+      const inputs = assertValid(checkTrigger(news, call));
       const ref = parseTriggerId(id);
-      const ctx = await functionGraphContext();
+      const ctx = await functionGraphContext(call);
       const current = await triggers.getTrigger(ctx, ref);
       return { outs: await settle(ctx, ref, inputs, news, current, "update") };
     },
-    async delete(id, props) {
+    async delete(id, props, call) {
       const ref = parseTriggerId(id);
-      const ctx = await functionGraphContext();
+      const ctx = await functionGraphContext(call);
       let gone = false;
       await deleteOrGone(async () => {
         await triggers.deleteTrigger(ctx, ref);

@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { TriggerRef } from "../../sdk/functiongraph/clients/triggers";
 import type { FunctionTrigger } from "../../sdk/functiongraph/types/trigger";
-import type { Props } from "../handler";
+import type { CallScope, Props } from "../handler";
 import { project } from "./function-model";
 import {
   camelCase,
@@ -288,8 +288,8 @@ function checkEventData(c: Checker, type: string, data: Plain): void {
 }
 
 /** Validates Trigger inputs; fills the default status (ACTIVE); never sends a request. */
-export function checkTrigger(news: Props): pulumi.dynamic.CheckResult {
-  const { c, inputs } = startCheck(news, inputKeys, { qualified: true });
+export function checkTrigger(news: Props, call?: CallScope): pulumi.dynamic.CheckResult {
+  const { c, inputs } = startCheck(news, inputKeys, { qualified: true }, call);
   if (c.required("triggerTypeCode", inputs.triggerTypeCode))
     c.oneOf("triggerTypeCode", inputs.triggerTypeCode, triggerTypes);
   if (inputs.status === undefined) inputs.status = "ACTIVE";

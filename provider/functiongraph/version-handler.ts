@@ -7,7 +7,7 @@ import { parseFunctionUrn, unqualifiedUrn } from "../../sdk/functiongraph/client
 import * as fns from "../../sdk/functiongraph/clients/functions";
 import * as versions from "../../sdk/functiongraph/clients/versions";
 import type { FunctionVersion, PublishVersionRequest } from "../../sdk/functiongraph/types/version";
-import type { Props, ResourceHandler } from "../handler";
+import type { CallScope, Props, ResourceHandler } from "../handler";
 import { functionGraphContext } from "./context";
 import { assertValid, compact, deleteOrGone, immutableUpdate, readOrGone } from "./common";
 import { publishVersionOnce } from "./create-once";
@@ -27,8 +27,8 @@ function splitId(id: string): { funcUrn: string; version: string } {
  * marked `deleteOnDestroy: false` (it belongs to whoever published it). With an explicit name that
  * differs, the error stands: silently using another name would make every later diff a replacement.
  */
-async function publish(inputs: Props): Promise<{ id: string; outs: Props }> {
-  const ctx = await functionGraphContext();
+async function publish(inputs: Props, call: CallScope | undefined): Promise<{ id: string; outs: Props }> {
+  const ctx = await functionGraphContext(call);
   const funcUrn = String(inputs.funcUrn);
   if (typeof inputs.adoptId === "string") {
     const { version } = splitId(inputs.adoptId);
@@ -44,14 +44,18 @@ async function publish(inputs: Props): Promise<{ id: string; outs: Props }> {
     };
   }
   try {
-    const v = await publishVersionOnce(ctx, {
-      funcUrn,
-      body: compact({
-        version: inputs.version,
-        description: inputs.description,
-        digest: inputs.digest,
-      }) as PublishVersionRequest,
-    });
+    const v = await publishVersionOnce(
+      ctx,
+      {
+        funcUrn,
+        body: compact({
+          version: inputs.version,
+          description: inputs.description,
+          digest: inputs.digest,
+        }) as PublishVersionRequest,
+      },
+      call?.identity,
+    );
     return {
       id: `${funcUrn}:${v.version}`,
       outs: versionOutputs(
@@ -88,14 +92,14 @@ async function publish(inputs: Props): Promise<{ id: string; outs: Props }> {
 /** The handler of `functiongraph:Version`. */
 export function versionHandler(): ResourceHandler {
   return {
-    check: (_olds, news) => Promise.resolve(checkVersion(news)),
+    check: (_olds, news, call) => Promise.resolve(checkVersion(news, call)),
     diff: (_id, olds, news) => Promise.resolve(diffVersion(olds, news)),
-    async create(raw) {
-      return publish(assertValid(checkVersion(raw)));
+    async create(raw, call) {
+      return publish(assertValid(checkVersion(raw, call)), call);
     },
-    async read(id, props) {
+    async read(id, props, _inputs, call) {
       const { funcUrn, version } = splitId(id);
-      const ctx = await functionGraphContext();
+      const ctx = await functionGraphContext(call);
       return readOrGone(async () => {
         const v = await versions.findVersion(ctx, { funcUrn, version });
         if (!v) return { id: "", props: {} };
@@ -109,10 +113,10 @@ export function versionHandler(): ResourceHandler {
       });
     },
     update: immutableUpdate("functiongraph:Version"),
-    async delete(id, props) {
+    async delete(id, props, call) {
       if (props.deleteOnDestroy === false) return;
       const { funcUrn, version } = splitId(id);
-      const ctx = await functionGraphContext();
+      const ctx = await functionGraphContext(call);
       await deleteOrGone(() => versions.deleteVersion(ctx, { funcUrn, version }));
     },
   };

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { unqualifiedUrn } from "../../sdk/functiongraph/clients/common";
 import type { FunctionVersion } from "../../sdk/functiongraph/types/version";
-import type { Props } from "../handler";
+import type { CallScope, Props } from "../handler";
 import { changedKeys, compact, diffResult, functionUrnPattern, startCheck, unknown } from "./common";
 
 /** Version names: 1–42 letters, digits, `_`, `-`, `.`; starts with a letter or digit; not `latest`. */
@@ -13,8 +13,8 @@ const inputKeys = ["funcUrn", "version", "description", "digest", "adoptId"] as 
 const replaceKeys = ["funcUrn", "version", "description", "digest"] as const;
 
 /** Validates Version inputs; never sends a request. */
-export function checkVersion(news: Props): pulumi.dynamic.CheckResult {
-  const { c, inputs } = startCheck(news, inputKeys, { qualified: false });
+export function checkVersion(news: Props, call?: CallScope): pulumi.dynamic.CheckResult {
+  const { c, inputs } = startCheck(news, inputKeys, { qualified: false }, call);
   if (typeof inputs.funcUrn === "string") inputs.funcUrn = unqualifiedUrn(inputs.funcUrn);
   c.string("version", inputs.version, {
     pattern: versionNamePattern,

@@ -15,7 +15,7 @@ import {
   timeoutFor as sharedTimeoutFor,
   timeoutsFailures,
 } from "../framework/timeouts";
-import type { Props } from "../handler";
+import type { CallScope, Props } from "../handler";
 import { isUnknown } from "../inputs";
 import { stackConfig } from "../runtime";
 import { pollTuning, retryTuning } from "../tuning";
@@ -41,11 +41,11 @@ export interface OciContexts {
  * builds the contexts. Called inside every handler method, so nothing is captured by the serialized
  * provider and a credential rotated between calls is picked up.
  */
-export async function ociContexts(): Promise<OciContexts> {
+export async function ociContexts(call: CallScope | undefined): Promise<OciContexts> {
   // Loaded by the first call that talks to OCI: check and diff never do (issue 12, cold start).
   const { ociClientContext } = require("../../sdk/oci/context") as typeof contextModule;
   // The resource's own connection (region, profile) overrides the stack config for this call.
-  const credentials = await resolveCallCredentials(stackConfig());
+  const credentials = await resolveCallCredentials(stackConfig(), call);
   const retryOverrides = retryTuning();
   const extra = retryOverrides === undefined ? {} : { retry: retryOverrides };
   return {

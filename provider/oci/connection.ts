@@ -7,8 +7,8 @@ import type { ConfigLookup } from "../../sdk/core/config-lookup";
 import { ConfigurationError } from "../../sdk/core/errors";
 import type * as credentialsTypes from "../../sdk/oci/auth/credentials";
 import { lookupOciRegion } from "../../sdk/oci/endpoints";
-import { type ConnectionSpec, currentConnection } from "../connection";
-import type { Props } from "../handler";
+import { type ConnectionSpec, connectionOf } from "../connection";
+import type { CallScope, Props } from "../handler";
 import { stackConfig } from "../stack-config";
 
 /**
@@ -151,15 +151,18 @@ export const ociConnectionSpec: ConnectionSpec = {
 };
 
 /**
- * OCI credentials for the provider call in progress: the stack configuration, overridden by the
- * resource's connection (region, profile). When the resource is recorded in a tenancy and the
+ * OCI credentials for a handler call: the stack configuration, overridden by the resource's connection
+ * (`call`: region, profile). When the resource is recorded in a tenancy and the
  * credentials now resolve to another (the stack's default account changed), the call is refused rather
  * than sent to an account that cannot see the resource.
  *
  * @throws ConfigurationError naming both tenancies and what to set.
  */
-export async function resolveCallCredentials(config: ConfigLookup): Promise<credentialsTypes.OciCredentials> {
-  const settings = (currentConnection() ?? {}) as OciCallSettings;
+export async function resolveCallCredentials(
+  config: ConfigLookup,
+  call: CallScope | undefined,
+): Promise<credentialsTypes.OciCredentials> {
+  const settings = (connectionOf(call) ?? {}) as OciCallSettings;
   const credentials = await credentialsModule().resolveOciCredentials({
     config,
     connection: { region: settings.region, profile: settings.profile },

@@ -11,8 +11,8 @@ import { waitForDeletion, waitForLifecycleState } from "../../sdk/oci/lifecycle"
 import type { Container, ContainerInstance } from "../../sdk/oci/types/container-instances";
 import type { Vnic } from "../../sdk/oci/types/vnics";
 import { containerInstancesWorkRequests, waitForWorkRequest } from "../../sdk/oci/work-requests";
-import type { Props, ResourceHandler } from "../handler";
-import { currentIdentity, retryTokenFor, taggedWith } from "../identity";
+import type { CallScope, Props, ResourceHandler } from "../handler";
+import { retryTokenFor, taggedWith } from "../identity";
 import { partialFailure } from "../partial-failure";
 import { withProgress, workRequestProgress } from "../progress";
 import {
@@ -132,12 +132,16 @@ async function currentOutputs(
   return containerInstanceOutputs(instance, containers, previous, vnics);
 }
 
-async function createContainerInstance(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  const ctxs = await ociContexts();
+async function createContainerInstance(
+  inputs: Props,
+  call?: CallScope,
+): Promise<pulumi.dynamic.CreateResult> {
+  const ctxs = await ociContexts(call);
   const deadline = new Deadline(timeoutFor(inputs, "create"));
   if (typeof inputs.adoptId === "string")
     return adoptContainerInstance(ctxs, inputs.adoptId, inputs, deadline);
-  const created = await createContainerInstanceOnce(ctxs, createContainerInstanceDetails(inputs));
+  const details = createContainerInstanceDetails(inputs);
+  const created = await createContainerInstanceOnce(ctxs, details, call?.identity);
   const instance = created.value;
   const id = instance.id;
   let known = containerInstanceOutputs(instance, [], inputs);
@@ -170,9 +174,9 @@ async function createContainerInstance(inputs: Props): Promise<pulumi.dynamic.Cr
 async function createContainerInstanceOnce(
   ctxs: OciContexts,
   details: ReturnType<typeof createContainerInstanceDetails>,
+  identity: string | undefined,
 ): Promise<OciResult<ContainerInstance>> {
   const ctx = ctxs.containerInstances;
-  const identity = currentIdentity();
   const earlier: string[] = [];
   const find = async (): Promise<OciResult<ContainerInstance> | undefined> => {
     if (identity === undefined) return undefined;
@@ -247,8 +251,13 @@ async function setState(
   return waitState(ctxs, id, [state], deadline);
 }
 
-async function readContainerInstance(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  const ctxs = await ociContexts();
+async function readContainerInstance(
+  id: string,
+  props: Props,
+  _inputs?: Props,
+  call?: CallScope,
+): Promise<pulumi.dynamic.ReadResult> {
+  const ctxs = await ociContexts(call);
   return readOrGone(
     id,
     async () => (await ci.getContainerInstance(ctxs.containerInstances, id)).value,
@@ -303,8 +312,9 @@ async function updateContainerInstance(
   id: string,
   olds: Props,
   news: Props,
+  call?: CallScope,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  const ctxs = await ociContexts();
+  const ctxs = await ociContexts(call);
   return updateOrRecord(
     id,
     olds,
@@ -315,8 +325,8 @@ async function updateContainerInstance(
   );
 }
 
-async function deleteContainerInstance(id: string, props: Props): Promise<void> {
-  const ctxs = await ociContexts();
+async function deleteContainerInstance(id: string, props: Props, call?: CallScope): Promise<void> {
+  const ctxs = await ociContexts(call);
   const deadline = new Deadline(timeoutFor(props, "delete"));
   let workRequestId: string | undefined;
   const deleted = await deleteWhenSettled(

@@ -8,7 +8,7 @@ import type { ClientContext } from "../../sdk/core/client";
 import type { CallOptions, OciResult } from "../../sdk/oci/clients/common";
 import { waitForDeletion, waitForLifecycleState, type HasLifecycle } from "../../sdk/oci/lifecycle";
 import type { Props, ResourceHandler } from "../handler";
-import { currentIdentity, taggedWith } from "../identity";
+import { taggedWith } from "../identity";
 import { partialFailure } from "../partial-failure";
 import { withProgress } from "../progress";
 import {
@@ -129,14 +129,14 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
   return {
     ...checkAndDiff(spec.check, spec.diff),
 
-    async create(inputs) {
-      const ctxs = await ociContexts();
+    async create(inputs, call) {
+      const ctxs = await ociContexts(call);
       const timeoutMs = timeoutFor(inputs, "create");
       if (typeof inputs.adoptId === "string") return adopt(ctxs, inputs.adoptId, inputs, timeoutMs);
       const details = spec.createDetails(inputs);
       // Keyed by the resource's identity (issue 11): a live resource carrying it is adopted, before the
       // first attempt and after an ambiguous failure, so a lost answer or a killed run makes no second one.
-      const identity = currentIdentity();
+      const identity = call?.identity;
       const created = await createOnce(
         ctxs.functions,
         async (once) => (await spec.create(once, details)).value,
@@ -158,8 +158,8 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
       }
     },
 
-    async read(id, props) {
-      const ctxs = await ociContexts();
+    async read(id, props, _inputs, call) {
+      const ctxs = await ociContexts(call);
       return readOrGone(
         id,
         async () => (await spec.get(ctxs.functions, id)).value,
@@ -168,8 +168,8 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
       );
     },
 
-    async update(id, olds, news) {
-      const ctxs = await ociContexts();
+    async update(id, olds, news, call) {
+      const ctxs = await ociContexts(call);
       return updateOrRecord(
         id,
         olds,
@@ -180,8 +180,8 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
       );
     },
 
-    async delete(id, props) {
-      const ctxs = await ociContexts();
+    async delete(id, props, call) {
+      const ctxs = await ociContexts(call);
       const timeoutMs = timeoutFor(props, "delete");
       const deleted = await deleteWhenSettled(
         () => spec.remove(ctxs.functions, id),

@@ -8,7 +8,7 @@ import { retry } from "../../sdk/core/retry";
 import * as fm from "../../sdk/oci/clients/functions-management";
 import type { StreamedBody } from "../../sdk/core/request";
 import { invokeContext, invokeFunction, measureBodyFile } from "../../sdk/oci/clients/functions-invoke";
-import type { Props, ResourceHandler } from "../handler";
+import type { CallScope, Props, ResourceHandler } from "../handler";
 import { compact, isNotFound, ociContexts, pick, timeoutFor } from "./common";
 import {
   bodyFileSha256,
@@ -30,13 +30,13 @@ export function invokeFunctionHandler(): ResourceHandler {
       return sha === undefined ? result : { inputs: { ...news, inputBodySourceSha256: sha } };
     },
     diff,
-    async create(inputs) {
-      return { id: `invoke-${randomUUID()}`, outs: await invoke(inputs, "create") };
+    async create(inputs, call) {
+      return { id: `invoke-${randomUUID()}`, outs: await invoke(inputs, "create", call) };
     },
-    async read(id, props) {
+    async read(id, props, _inputs, call) {
       // The invocation itself has no cloud state; it is gone when its function is.
       if (typeof props.functionId !== "string") return { id, props };
-      const ctxs = await ociContexts();
+      const ctxs = await ociContexts(call);
       try {
         await fm.getFunction(ctxs.functions, props.functionId);
       } catch (err) {
@@ -45,8 +45,8 @@ export function invokeFunctionHandler(): ResourceHandler {
       }
       return { id, props, inputs: pick(props, invokeFunctionInputKeys) };
     },
-    async update(_id, _olds, news) {
-      return { outs: await invoke(news, "update") };
+    async update(_id, _olds, news, call) {
+      return { outs: await invoke(news, "update", call) };
     },
     async delete() {
       // Nothing to delete in the cloud: the result is simply forgotten.
@@ -54,8 +54,12 @@ export function invokeFunctionHandler(): ResourceHandler {
   };
 }
 
-async function invoke(inputs: Props, phase: "create" | "update"): Promise<Props> {
-  const ctxs = await ociContexts();
+async function invoke(
+  inputs: Props,
+  phase: "create" | "update",
+  call: CallScope | undefined,
+): Promise<Props> {
+  const ctxs = await ociContexts(call);
   const functionId = inputs.functionId as string;
   const signal = AbortSignal.timeout(timeoutFor(inputs, phase));
   const fn = (await fm.getFunction(ctxs.functions, functionId, { signal })).value;
@@ -66,7 +70,7 @@ async function invoke(inputs: Props, phase: "create" | "update"): Promise<Props>
     typeof inputs.inputBodySourcePath === "string"
       ? await measureFile(inputs.inputBodySourcePath, signal)
       : invokeBody(inputs);
-  const call = () =>
+  const invokeOnce = () =>
     invokeFunction(
       ctx,
       {
@@ -83,14 +87,14 @@ async function invoke(inputs: Props, phase: "create" | "update"): Promise<Props>
   const result =
     inputs.idempotent === true
       ? (
-          await retry(call, {
+          await retry(invokeOnce, {
             policy: ctx.retry,
             idempotent: true,
             signal,
             description: `InvokeFunction ${functionId}`,
           })
         ).value
-      : await call();
+      : await invokeOnce();
   const content =
     inputs.base64EncodeContent === true ? result.body.toString("base64") : result.body.toString("utf8");
   return compact({

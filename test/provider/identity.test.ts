@@ -2,7 +2,6 @@ import { strict as assert } from "node:assert";
 import { describe, it } from "mocha";
 import type { ResourceHandler } from "../../provider/handler";
 import {
-  currentIdentity,
   hideRecordedIdentity,
   identityAwareHandler,
   identityTagKey,
@@ -40,14 +39,14 @@ describe("stable identity", () => {
     assert.ok(retryTokenFor(identity, body, []).length <= 64);
   });
 
-  it("keeps the identity input from the handler, runs it in the identity's scope, and puts it back in outputs", async () => {
+  it("keeps the identity input from the handler, hands it the identity in the call scope, and puts it back in outputs", async () => {
     const seen: { inputs?: object; scope?: string } = {};
     const handler: ResourceHandler = {
       check: async (_olds, news) => ({ inputs: news }),
       diff: async () => ({}),
-      create: async (inputs) => {
+      create: async (inputs, call) => {
         seen.inputs = inputs;
-        seen.scope = currentIdentity();
+        seen.scope = call?.identity;
         return { id: "x", outs: { ...inputs } };
       },
       read: async (id, props) => ({ id, props }),

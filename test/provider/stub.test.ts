@@ -31,13 +31,16 @@ describe("makeProvider", () => {
     assert.deepEqual(await stub.read("r-1", { x: 1 }), { id: "r-1", props: { x: 1 } });
     assert.deepEqual(await stub.update("r-1", { x: 1 }, { n: 3 }), { outs: { n: 3 } });
     assert.equal(await stub.delete("r-1", { x: 1 }), undefined);
+    // Each handler method gets the call's scope last (provider/handler.ts, CallScope): a test kind has
+    // no connection, and these inputs no identity.
+    const scope = { connection: undefined, identity: undefined };
     assert.deepEqual(calls, [
-      ["check", { o: 1 }, { n: 2 }],
-      ["diff", "r-1", { o: 1 }, { n: 2 }],
-      ["create", { n: 2 }],
-      ["read", "r-1", { x: 1 }],
-      ["update", "r-1", { x: 1 }, { n: 3 }],
-      ["delete", "r-1", { x: 1 }],
+      ["check", { o: 1 }, { n: 2 }, scope],
+      ["diff", "r-1", { o: 1 }, { n: 2 }, scope],
+      ["create", { n: 2 }, scope],
+      ["read", "r-1", { x: 1 }, undefined, scope],
+      ["update", "r-1", { x: 1 }, { n: 3 }, scope],
+      ["delete", "r-1", { x: 1 }, scope],
     ]);
   });
 
@@ -71,7 +74,9 @@ describe("makeProvider", () => {
     const stub = makeProvider("stubtest:Recorder") as Required<pulumi.dynamic.ResourceProvider>;
     calls.length = 0;
     await stub.create({ config: { get: "not a function" } });
-    assert.deepEqual(calls, [["create", { config: { get: "not a function" } }]]);
+    assert.deepEqual(calls, [
+      ["create", { config: { get: "not a function" } }, { connection: undefined, identity: undefined }],
+    ]);
   });
 
   it("rejects kinds that are not <cloud>:<Type>", () => {

@@ -230,7 +230,7 @@ async function listApplications(
   const { ociContexts } = await import("../../../provider/oci/common");
   const { listApplications: list } = await import("../../../sdk/oci/clients/functions-management");
   const { collect } = await import("../../../sdk/oci/clients/common");
-  const ctxs = await ociContexts();
+  const ctxs = await ociContexts(undefined);
   return collect(list(ctxs.functions, { compartmentId: fx.emulator.oci.compartmentOcid, displayName }));
 }
 

@@ -166,7 +166,7 @@ async function waitForFunction(fx: OciFixture, applicationId: string, displayNam
   const { ociContexts } = await import("../../../provider/oci/common");
   const { listFunctions } = await import("../../../sdk/oci/clients/functions-management");
   const { collect } = await import("../../../sdk/oci/clients/common");
-  const ctxs = await ociContexts();
+  const ctxs = await ociContexts(undefined);
   for (let i = 0; i < 200; i++) {
     const found = await collect(listFunctions(ctxs.functions, { applicationId, displayName }));
     if (found[0] !== undefined) return found[0].id;

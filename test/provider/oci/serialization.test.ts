@@ -16,7 +16,7 @@ describe("OCI resources: the serialized provider", function () {
     fx = await startOciFixture();
     // Resolve credentials first, as a deployment would, so anything cached would show up in the text.
     const { ociContexts } = await import("../../../provider/oci/common");
-    await ociContexts();
+    await ociContexts(undefined);
     const config = readFileSync(fx.emulator.oci.configFile, "utf8");
     const keyFile = /key_file\s*=\s*(.+)/.exec(config)?.[1]?.trim() ?? "";
     keyPem = readFileSync(keyFile, "utf8");

@@ -1,20 +1,7 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import * as undici from "undici";
 import { loadUndici, undiciPartPaths } from "../../../sdk/core/undici-loader";
-
-const root = join(__dirname, "..", "..", "..");
-
-/** Runs `script` in a fresh Node process with ts-node; returns what it printed as JSON. */
-function inFreshProcess(script: string): unknown {
-  const output = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-  });
-  return JSON.parse(output);
-}
+import { inFreshProcess } from "../../fresh-process";
 
 // What a fresh process has loaded from node_modules/<name>, as paths inside that package.
 const loadedFrom = `(name) => Object.keys(require.cache)
