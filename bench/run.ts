@@ -21,8 +21,10 @@
  *   first Check of another do-nothing provider and then the first Check of a fnstack stub; fnstack's
  *   share is the difference. Median of 5 plugins.
  * - **`__provider` per resource**: the largest serialized stub of the ten kinds, as stored (JSON).
- * - **Plugin memory**: peak RSS (`VmHWM`) of the plugin through the 200 FunctionGraph creates above,
- *   minus that of a plugin serving 200 concurrent creates of a do-nothing provider (each 2 s long).
+ * - **Plugin memory**: peak RSS (`VmHWM`) of the plugin through each set of 200 creates above, minus
+ *   that of a plugin serving 200 concurrent creates of a do-nothing provider (each 2 s long). Goal: 15 MB.
+ *   Every plugin is given an engine address that serves `Engine.Log`, as `pulumi` gives one, so the
+ *   progress lines of waiting resources go where they go in a real deployment.
  * - **Against the anchor**: `rate-limiter-anchor.ts` simulates the same 600 requests at 20 req/s on a
  *   virtual clock with fnstack's limiter and with a model of the AWS SDK's adaptive mode.
  * - **OCI signature**: µs per `createOciSigner().sign()` of a GET over one bare `node:crypto`
@@ -43,6 +45,7 @@ import {
   serializeProvider,
   startPlugin,
 } from "../engine-model/plugin";
+import { type MonitorServer, startMonitor } from "../engine-model/monitor";
 import { compareWithAnchor } from "./rate-limiter-anchor";
 import { printTable } from "./table";
 
@@ -104,9 +107,28 @@ function pluginSetup(emulator: RunningEmulator): { env: NodeJS.ProcessEnv; confi
   };
 }
 
+/**
+ * The engine's own gRPC service for the plugins, as `pulumi` serves it to every provider it starts: the
+ * progress lines of waiting resources (`Engine.Log`) go there. Set once by `main`.
+ */
+let engine: MonitorServer | undefined;
+let progressLines = 0;
+
+async function startEngineService(): Promise<MonitorServer> {
+  return startMonitor({
+    features: new Set(),
+    register: () => Promise.reject(new Error("the bench runs no program")),
+    registerOutputs: () => Promise.resolve(),
+    log: (entry) => {
+      if (entry.ephemeral) progressLines++;
+    },
+  });
+}
+
 async function startConfiguredPlugin(emulator: RunningEmulator): Promise<PluginClient> {
   const { env, config } = pluginSetup(emulator);
   const plugin = await startPlugin({
+    engineAddress: engine?.address,
     env,
     config,
     secretKeys: ["opentelekomcloud:secretKey"],
@@ -315,7 +337,7 @@ async function stubSize(): Promise<void> {
 }
 
 async function trivialMemory(): Promise<number> {
-  const plugin = await startPlugin({ timeoutMs: 120_000 });
+  const plugin = await startPlugin({ engineAddress: engine?.address, timeoutMs: 120_000 });
   try {
     await plugin.configure();
     const provider = await serializeProvider(doNothingProvider("memory"));
@@ -397,11 +419,12 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
   const emulator = await startEmulator({ seed: 7 });
+  engine = await startEngineService();
   try {
-    let fnstackPeak = Number.NaN;
+    const peaks: { label: string; mib: number }[] = [];
     if (wanted("throughput")) {
       console.log("\n## 200 creates at once, emulator limit 20 req/s");
-      fnstackPeak = await throughput(
+      const functionsPeak = await throughput(
         emulator,
         "200 FunctionGraph functions",
         "functiongraph:Function",
@@ -414,7 +437,8 @@ async function main(): Promise<void> {
           inlineCode: "def handler(event, context):\n    return event\n",
         })),
       );
-      await throughput(
+      peaks.push({ label: "FunctionGraph functions", mib: functionsPeak });
+      const applicationsPeak = await throughput(
         emulator,
         "200 OCI applications",
         "oci:Application",
@@ -424,20 +448,26 @@ async function main(): Promise<void> {
           subnetIds: [emulator.oci.subnetOcid],
         })),
       );
+      peaks.push({ label: "OCI applications", mib: applicationsPeak });
+      console.log(`  progress lines the engine received: ${progressLines}`);
     }
-    if (wanted("memory") && !Number.isNaN(fnstackPeak)) {
+    if (wanted("memory") && peaks.length > 0) {
       console.log("\n## plugin memory");
       const trivialPeak = await trivialMemory();
-      console.log(
-        `  peak RSS: fnstack ${fnstackPeak.toFixed(0)} MiB, do-nothing provider ${trivialPeak.toFixed(0)} MiB`,
-      );
-      record(
-        "plugin peak RSS over a do-nothing provider, 200 concurrent creates",
-        "≤ 15 MiB",
-        fnstackPeak - trivialPeak,
-        "MiB",
-        fnstackPeak - trivialPeak <= 15,
-      );
+      // The issue's goal is 15 MB (10^6 bytes) over the do-nothing provider: 14.3 MiB.
+      const goalMiB = 15e6 / 2 ** 20;
+      for (const { label, mib } of peaks) {
+        console.log(
+          `  peak RSS: fnstack (${label}) ${mib.toFixed(1)} MiB, do-nothing provider ${trivialPeak.toFixed(1)} MiB`,
+        );
+        record(
+          `plugin peak RSS over a do-nothing provider, 200 concurrent creates (${label})`,
+          `≤ 15 MB (${goalMiB.toFixed(1)} MiB)`,
+          mib - trivialPeak,
+          "MiB",
+          mib - trivialPeak <= goalMiB,
+        );
+      }
     }
     if (wanted("lag")) {
       console.log("\n## wait lag");
@@ -468,6 +498,7 @@ async function main(): Promise<void> {
     if (wanted("stub")) await stubSize();
     if (wanted("signature")) signatureCost();
   } finally {
+    await engine.close();
     await emulator.close();
   }
 

@@ -1,5 +1,43 @@
 import { strict as assert } from "node:assert";
-import { formatElapsed, pluginEngineAddress, withPollProgress } from "../../provider/progress";
+import { createRequire } from "node:module";
+import type * as grpcTypes from "@grpc/grpc-js";
+import type * as engineGrpcTypes from "@pulumi/pulumi/proto/engine_grpc_pb";
+import type * as enginePbTypes from "@pulumi/pulumi/proto/engine_pb";
+import {
+  engineReporter,
+  formatElapsed,
+  pluginEngineAddress,
+  withPollProgress,
+} from "../../provider/progress";
+
+/** An Engine service whose Log answers with `status` (0 = OK); it records every request. */
+async function fakeEngine(
+  status: number,
+): Promise<{ address: string; logs: enginePbTypes.LogRequest[]; close(): void }> {
+  const protoRequire = createRequire(require.resolve("@pulumi/pulumi/proto/engine_pb"));
+  const grpc = protoRequire("@grpc/grpc-js") as typeof grpcTypes;
+  const engineGrpc = protoRequire("./engine_grpc_pb") as typeof engineGrpcTypes;
+  const empty = protoRequire("google-protobuf/google/protobuf/empty_pb.js") as {
+    Empty: new () => unknown;
+  };
+  const logs: enginePbTypes.LogRequest[] = [];
+  const server = new grpc.Server();
+  server.addService(engineGrpc.EngineService, {
+    log(call: { request: enginePbTypes.LogRequest }, callback: (e: unknown, v?: unknown) => void) {
+      logs.push(call.request);
+      if (status === 0) callback(null, new empty.Empty());
+      else callback({ code: status, details: "engine gone", metadata: new grpc.Metadata() });
+    },
+  } as unknown as grpcTypes.UntypedServiceImplementation);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    ),
+  );
+  return { address: `127.0.0.1:${port}`, logs, close: () => server.forceShutdown() };
+}
+
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe("provider progress", () => {
   it("finds the engine address only in the dynamic-provider plugin, as its last argument", () => {
@@ -28,5 +66,41 @@ describe("provider progress", () => {
     const signal = new AbortController().signal;
     assert.deepEqual(await poll(signal), { pending: true, observed: "CREATING" });
     assert.deepEqual(await poll(signal), { done: true, value: 7 });
+  });
+
+  it("sends each line to the engine as an ephemeral Log", async () => {
+    const engine = await fakeEngine(0);
+    try {
+      const report = engineReporter(engine.address);
+      report("function hello: CREATING, 3 s");
+      report("function hello: CREATING, 4 s");
+      await settle();
+      assert.deepEqual(
+        engine.logs.map((l) => [l.getMessage(), l.getEphemeral()]),
+        [
+          ["function hello: CREATING, 3 s", true],
+          ["function hello: CREATING, 4 s", true],
+        ],
+      );
+    } finally {
+      engine.close();
+    }
+  });
+
+  it("stops sending after the first Log the engine does not take", async () => {
+    const engine = await fakeEngine(14); // UNAVAILABLE
+    try {
+      const report = engineReporter(engine.address);
+      report("first");
+      await settle();
+      for (let i = 0; i < 5; i++) report(`later ${i}`);
+      await settle();
+      assert.deepEqual(
+        engine.logs.map((l) => l.getMessage()),
+        ["first"],
+      );
+    } finally {
+      engine.close();
+    }
   });
 });
