@@ -66,8 +66,34 @@ export function formatElapsed(ms: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+/** Least time between two lines about one wait whose observed state has not changed. */
+export const progressRepeatMs = 5_000;
+
 /**
- * Wraps a waiter's getter so each poll reports what it saw: `<what>: <observed>, <elapsed>`. `observe`
+ * The status line of one wait: `<what>: <observed>, <elapsed>`, sent when the observed state changes,
+ * and otherwise at most every {@link progressRepeatMs} to keep the elapsed time current. A line per
+ * poll would be a gRPC call per resource per second (200 waiting resources: 200 calls a second) for a
+ * display that shows only the newest.
+ */
+export function progressLine(
+  what: string,
+  report: (message: string) => void = reportProgress,
+  now: () => number = Date.now,
+): (observed: string) => void {
+  const started = now();
+  let shown: string | undefined;
+  let shownAt = 0;
+  return (observed) => {
+    const at = now();
+    if (observed === shown && at - shownAt < progressRepeatMs) return;
+    shown = observed;
+    shownAt = at;
+    report(`${what}: ${observed}, ${formatElapsed(at - started)}`);
+  };
+}
+
+/**
+ * Wraps a waiter's getter so its polls report what they saw (see {@link progressLine}). `observe`
  * picks the state to show from the answer (e.g. `lifecycleState`).
  */
 export function withProgress<R>(
@@ -75,38 +101,36 @@ export function withProgress<R>(
   get: (signal: AbortSignal) => Promise<R>,
   observe: (answer: R) => string,
 ): (signal: AbortSignal) => Promise<R> {
-  const started = Date.now();
+  const line = progressLine(what);
   return async (signal) => {
     const answer = await get(signal);
-    reportProgress(`${what}: ${observe(answer)}, ${formatElapsed(Date.now() - started)}`);
+    line(observe(answer));
     return answer;
   };
 }
 
-/** Wraps a `waitFor` poll so each pending answer reports what it observed. */
+/** Wraps a `waitFor` poll so its pending answers report what they observed (see {@link progressLine}). */
 export function withPollProgress<T>(
   what: string,
   poll: (signal: AbortSignal) => Promise<PollResult<T>>,
 ): (signal: AbortSignal) => Promise<PollResult<T>> {
-  const started = Date.now();
+  const line = progressLine(what);
   return async (signal) => {
     const result = await poll(signal);
-    if ("pending" in result)
-      reportProgress(`${what}: ${result.observed}, ${formatElapsed(Date.now() - started)}`);
+    if ("pending" in result) line(result.observed);
     return result;
   };
 }
 
-/** A work-request source whose polls report the status and percent complete. */
+/** A work-request source whose polls report the status and percent complete (see {@link progressLine}). */
 export function workRequestProgress(what: string, source: WorkRequestSource): WorkRequestSource {
-  const started = Date.now();
+  const line = progressLine(what);
   return {
     ...source,
     get: async (workRequestId, signal) => {
       const answer = await source.get(workRequestId, signal);
       const { status, percentComplete } = answer.workRequest;
-      const percent = percentComplete === undefined ? "" : ` ${percentComplete}%`;
-      reportProgress(`${what}: work request ${status}${percent}, ${formatElapsed(Date.now() - started)}`);
+      line(`work request ${status}${percentComplete === undefined ? "" : ` ${percentComplete}%`}`);
       return answer;
     },
   };

@@ -7,6 +7,8 @@ import {
   engineReporter,
   formatElapsed,
   pluginEngineAddress,
+  progressLine,
+  progressRepeatMs,
   withPollProgress,
 } from "../../provider/progress";
 
@@ -66,6 +68,32 @@ describe("provider progress", () => {
     const signal = new AbortController().signal;
     assert.deepEqual(await poll(signal), { pending: true, observed: "CREATING" });
     assert.deepEqual(await poll(signal), { done: true, value: 7 });
+  });
+
+  it("sends a line when the observed state changes, otherwise at most every few seconds", () => {
+    let clock = 0;
+    const sent: string[] = [];
+    const line = progressLine(
+      "application ocid1.x",
+      (m) => sent.push(m),
+      () => clock,
+    );
+    for (const [at, observed] of [
+      [1_000, "CREATING"],
+      [2_000, "CREATING"],
+      [3_000, "CREATING"],
+      [3_500, "UPDATING"],
+      [1_000 + progressRepeatMs, "UPDATING"],
+      [3_500 + progressRepeatMs, "UPDATING"],
+    ] as const) {
+      clock = at;
+      line(observed);
+    }
+    assert.deepEqual(sent, [
+      "application ocid1.x: CREATING, 1 s",
+      "application ocid1.x: UPDATING, 4 s",
+      `application ocid1.x: UPDATING, ${Math.round((3_500 + progressRepeatMs) / 1000)} s`,
+    ]);
   });
 
   it("sends each line to the engine as an ephemeral Log", async () => {
