@@ -68,7 +68,7 @@ export function connectionKnown(call: CallScope | undefined): boolean {
   return call?.connection !== unknownConnection;
 }
 
-/** The scope the wrapped handler runs with: the call's, with `settings` as its connection. */
+/** The scope the wrapped handler runs with: `settings` as its connection (the identity wrapper adds more). */
 function scoped(settings: unknown): CallScope {
   return { connection: settings };
 }
