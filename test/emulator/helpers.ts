@@ -7,7 +7,8 @@ import { createHash, createPrivateKey, sign as rsaSign } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { DefaultRequestSigner, SimpleAuthenticationDetailsProvider } from "oci-common";
 import { type Dispatcher, request } from "undici";
-import type { RunningEmulator } from "../../emulator";
+import { ManualClock, type RunningEmulator, startEmulator } from "../../emulator";
+import { type OciCredentials, resolveOciCredentials } from "../../sdk/oci/auth/credentials";
 
 /** OCI credentials as in the development account's config file. */
 export interface OciTestCredentials {
@@ -179,4 +180,22 @@ export async function control(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return toResponse(res);
+}
+
+/**
+ * An emulator on a manual clock (lifecycles and work requests take 1 s of it), and the credentials
+ * fnstack's own `sdk/oci` resolves for its development account.
+ */
+export async function startClockedOciEmulator(): Promise<{
+  emu: RunningEmulator;
+  clock: ManualClock;
+  credentials: OciCredentials;
+}> {
+  const clock = new ManualClock();
+  const emu = await startEmulator({ clock, timing: { lifecycleMs: 1000, workRequestMs: 1000 } });
+  const credentials = await resolveOciCredentials({
+    env: { OCI_CONFIG_FILE: emu.oci.configFile, FNSTACK_OCI_ENDPOINT: emu.url },
+    homeDir: emu.dataDir,
+  });
+  return { emu, clock, credentials };
 }

@@ -3,7 +3,7 @@
  * signing, endpoints, error mapping, pagination and the work-request waiter must all agree with it.
  */
 import { strict as assert } from "node:assert";
-import { ManualClock, type RunningEmulator, startEmulator } from "../../emulator";
+import type { ManualClock, RunningEmulator } from "../../emulator";
 import { type ClientContext } from "../../sdk/core/client";
 import {
   ConflictError,
@@ -11,7 +11,6 @@ import {
   PreconditionFailedError,
   WorkRequestFailedError,
 } from "../../sdk/core/errors";
-import { resolveOciCredentials } from "../../sdk/oci/auth/credentials";
 import {
   collect,
   containerInstances,
@@ -21,7 +20,7 @@ import {
 } from "../../sdk/oci/clients";
 import { ociClientContext } from "../../sdk/oci/context";
 import { containerInstancesWorkRequests, waitForWorkRequest } from "../../sdk/oci/work-requests";
-import { control } from "./helpers";
+import { control, startClockedOciEmulator } from "./helpers";
 
 describe("emulator: driven by fnstack's own sdk/oci clients", function () {
   this.timeout(30_000);
@@ -32,12 +31,9 @@ describe("emulator: driven by fnstack's own sdk/oci clients", function () {
   let wr: ClientContext;
 
   before(async () => {
-    clock = new ManualClock();
-    emu = await startEmulator({ clock, timing: { lifecycleMs: 1000, workRequestMs: 1000 } });
-    const credentials = await resolveOciCredentials({
-      env: { OCI_CONFIG_FILE: emu.oci.configFile, FNSTACK_OCI_ENDPOINT: emu.url },
-      homeDir: emu.dataDir,
-    });
+    const started = await startClockedOciEmulator();
+    ({ emu, clock } = started);
+    const { credentials } = started;
     const retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, jitterMs: 0 };
     fn = ociClientContext("functions", credentials, { retry });
     ci = ociClientContext("containerInstances", credentials, { retry });

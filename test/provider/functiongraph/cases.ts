@@ -480,15 +480,7 @@ export function badInvocationCases(funcUrn: string): BadCase[] {
   ];
 }
 
-/** Applies a patch (undefined deletes). */
-export function patched(base: Props, patch: Props): Props {
-  const out: Props = { ...base };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) delete out[k];
-    else out[k] = v;
-  }
-  return out;
-}
+export { patched } from "../patched";
 
 /**
  * Bad inputs derived from the documented input rules every resource shares: each input (and each

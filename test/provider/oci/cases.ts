@@ -20,15 +20,7 @@ export interface BadCase {
   readonly rule: RegExp;
 }
 
-/** `base` with `patch` applied (an undefined value removes the key). */
-export function patched(base: Props, patch: Props): Props {
-  const out: Props = { ...base };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) delete out[k];
-    else out[k] = v;
-  }
-  return out;
-}
+export { patched } from "../patched";
 
 const c = (what: string, patch: Props, property: string, rule: RegExp): BadCase => ({
   what,

@@ -10,11 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { Agent, type Dispatcher } from "undici";
-import { ManualClock, type RunningEmulator, startEmulator } from "../../../../emulator";
+import type { ManualClock, RunningEmulator } from "../../../../emulator";
 import type { ClientContext } from "../../../../sdk/core/client";
 import { AuthenticationError } from "../../../../sdk/core/errors";
 import type { OutgoingRequest } from "../../../../sdk/core/request";
-import { resolveOciCredentials } from "../../../../sdk/oci/auth/credentials";
 import { createFunction, createApplication } from "../../../../sdk/oci/clients/functions-management";
 import {
   invokeContext,
@@ -23,6 +22,7 @@ import {
   measureBodyFile,
 } from "../../../../sdk/oci/clients/functions-invoke";
 import { ociClientContext } from "../../../../sdk/oci/context";
+import { startClockedOciEmulator } from "../../../emulator/helpers";
 
 /** What one context saw: the requests its signer signed and the bodies handed to undici. */
 interface Spy {
@@ -41,12 +41,9 @@ describe("sdk/oci functions-invoke: a body streamed from a file", function () {
   let dir: string;
 
   before(async () => {
-    clock = new ManualClock();
-    emu = await startEmulator({ clock, timing: { lifecycleMs: 1000, workRequestMs: 1000 } });
-    const credentials = await resolveOciCredentials({
-      env: { OCI_CONFIG_FILE: emu.oci.configFile, FNSTACK_OCI_ENDPOINT: emu.url },
-      homeDir: emu.dataDir,
-    });
+    const started = await startClockedOciEmulator();
+    ({ emu, clock } = started);
+    const { credentials } = started;
     fn = ociClientContext("functions", credentials, {
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, jitterMs: 0 },
     });
