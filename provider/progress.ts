@@ -25,13 +25,26 @@ export function reportProgress(message: string): void {
 
 let pluginReporter: ((message: string) => void) | undefined;
 
+/** Least time between two lines sent to the engine, whichever waits they come from. */
+export const progressGapMs = 1_000;
+
 /**
- * A function that sends ephemeral status lines to the engine at `address` (no-op when undefined). After
- * the first Log the engine does not take, it sends nothing more: progress is a courtesy, and each
- * failed call costs an error with a formatted stack (source-map-support, in the plugin) for every poll
- * of every resource waiting — 14 MiB of garbage over 200 waiting creates (issue 12).
+ * A function that sends ephemeral status lines to the engine at `address` (no-op when undefined).
+ *
+ * - At most one line per {@link progressGapMs}, across all the waits of the process; a line that comes
+ *   sooner is dropped, not queued (it would be stale when sent). Every line lands on the same row of the
+ *   CLI (the stack's: the plugin cannot name the resource), which shows only the newest, so a second
+ *   line within the second is never seen; each one is a gRPC call, and 200 waiting creates sent 200 of
+ *   them, a tenth of the plugin's garbage while they waited (issue 12).
+ * - After the first Log the engine does not take, it sends nothing more: progress is a courtesy, and
+ *   each failed call costs an error with a formatted stack (source-map-support, in the plugin) — 14 MiB
+ *   of garbage over 200 waiting creates.
  */
-export function engineReporter(address: string | undefined): (message: string) => void {
+export function engineReporter(
+  address: string | undefined,
+  now: () => number = Date.now,
+): (message: string) => void {
+  let lastSentAt = Number.NEGATIVE_INFINITY;
   let engine: EngineConnection | undefined;
   try {
     engine = address === undefined ? undefined : connectEngine(address);
@@ -44,6 +57,9 @@ export function engineReporter(address: string | undefined): (message: string) =
   };
   return (message) => {
     if (engine === undefined) return;
+    const at = now();
+    if (at - lastSentAt < progressGapMs) return;
+    lastSentAt = at;
     try {
       const request = new engine.pb.LogRequest();
       request.setSeverity(engine.pb.LogSeverity.INFO);

@@ -7,6 +7,7 @@ import {
   engineReporter,
   formatElapsed,
   pluginEngineAddress,
+  progressGapMs,
   progressLine,
   progressRepeatMs,
   withPollProgress,
@@ -99,8 +100,10 @@ describe("provider progress", () => {
   it("sends each line to the engine as an ephemeral Log", async () => {
     const engine = await fakeEngine(0);
     try {
-      const report = engineReporter(engine.address);
+      let clock = 0;
+      const report = engineReporter(engine.address, () => clock);
       report("function hello: CREATING, 3 s");
+      clock += progressGapMs;
       report("function hello: CREATING, 4 s");
       await settle();
       assert.deepEqual(
@@ -115,13 +118,41 @@ describe("provider progress", () => {
     }
   });
 
+  it("sends at most one line per second across all waits, dropping the ones in between", async () => {
+    const engine = await fakeEngine(0);
+    try {
+      let clock = 0;
+      const report = engineReporter(engine.address, () => clock);
+      const first = progressLine("application a", report, () => clock);
+      const second = progressLine("application b", report, () => clock);
+      first("CREATING");
+      clock += progressGapMs - 1;
+      second("CREATING"); // within the gap: dropped
+      clock += 1;
+      second("ACTIVE");
+      clock += 10;
+      first("ACTIVE"); // within the gap again
+      await settle();
+      assert.deepEqual(
+        engine.logs.map((l) => l.getMessage()),
+        ["application a: CREATING, 0 s", "application b: ACTIVE, 1 s"],
+      );
+    } finally {
+      engine.close();
+    }
+  });
+
   it("stops sending after the first Log the engine does not take", async () => {
     const engine = await fakeEngine(14); // UNAVAILABLE
     try {
-      const report = engineReporter(engine.address);
+      let clock = 0;
+      const report = engineReporter(engine.address, () => clock);
       report("first");
       await settle();
-      for (let i = 0; i < 5; i++) report(`later ${i}`);
+      for (let i = 0; i < 5; i++) {
+        clock += progressGapMs;
+        report(`later ${i}`);
+      }
       await settle();
       assert.deepEqual(
         engine.logs.map((l) => l.getMessage()),
