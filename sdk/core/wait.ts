@@ -249,6 +249,10 @@ export async function waitFor<T>(
     }
     throw error;
   } finally {
-    deadlineTimer.abort();
+    deadlineTimer.abort(waitEnded);
   }
 }
+
+// The reason that cancels a finished wait's deadline timer: shared, since `abort()` without one makes a
+// DOMException with a stack for every wait, which nothing reads.
+const waitEnded: unknown = Object.freeze({ reason: "the wait ended" });

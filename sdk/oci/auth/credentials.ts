@@ -1,5 +1,4 @@
 import { type KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { inspect } from "node:util";
@@ -12,6 +11,7 @@ import {
   parseOciConfigFile,
   type OciConfigFile,
 } from "./config-file";
+import { deriveFromFile, readCachedText } from "./file-cache";
 import { parseOciPrivateKey } from "./private-key";
 
 /** Where {@link resolveOciCredentials} looks. Every field defaults to the real process's. */
@@ -146,13 +146,35 @@ interface Found {
   readonly source?: string;
 }
 
-/** Reads files; replaceable in tests only through the real filesystem (temporary directories). */
+/** Reads a file (once per version of it: ./file-cache.ts); tests use real temporary files. */
 async function readTextFile(path: string, what: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    return await readCachedText(path);
   } catch (err) {
     throw new ConfigurationError(`${what} ${path} ${readFailure(err)}.`, { cause: err });
   }
+}
+
+/**
+ * Parsed private keys by PEM text, so that a key is parsed once per process rather than at every call
+ * (a `KeyObject` is immutable and safe to share). A different pass phrase parses again; a failed parse
+ * is not kept. At most a few keys are kept: one per account a deployment uses.
+ */
+const parsedKeys = new Map<string, { readonly passphrase: string | undefined; readonly key: KeyObject }>();
+const maxParsedKeys = 16;
+
+function parseKeyOnce(
+  pem: string,
+  passphrase: string | undefined,
+  source: string,
+  passphraseOrigin: string | undefined,
+): KeyObject {
+  const parsed = parsedKeys.get(pem);
+  if (parsed !== undefined && parsed.passphrase === passphrase) return parsed.key;
+  const key = parseOciPrivateKey(pem, passphrase, source, passphraseOrigin);
+  if (parsedKeys.size >= maxParsedKeys) parsedKeys.clear();
+  parsedKeys.set(pem, { passphrase, key });
+  return key;
 }
 
 /** Why a file could not be read, in words. */
@@ -399,14 +421,14 @@ async function resolveOci(sources: OciAuthSources, withKey: boolean): Promise<Oc
   let keySource: string;
   if (keyPem0.value !== undefined) {
     keySource = keyPem0.source as string;
-    privateKey = parseOciPrivateKey(keyPem0.value, passphrase.value, keySource, passphraseOrigin);
+    privateKey = parseKeyOnce(keyPem0.value, passphrase.value, keySource, passphraseOrigin);
   } else {
     // key_file is relative to its config file; oci:privateKeyPath to the current directory.
     const keyFromFile = keyPath0.value === undefined;
     const path = resolvePath(keyFile.value as string, homeDir, keyFromFile ? file?.path : undefined);
     keySource = `private key file ${path} (from ${keyFile.source as string})`;
     const pem = await readTextFile(path, `The private key file named by ${keyFile.source as string},`);
-    privateKey = parseOciPrivateKey(pem, passphrase.value, keySource, passphraseOrigin);
+    privateKey = parseKeyOnce(pem, passphrase.value, keySource, passphraseOrigin);
   }
 
   let keyId: string;
@@ -472,12 +494,13 @@ function checkConnection(connection: OciConnectionSettings | undefined): OciConn
   return out;
 }
 
-/** Reads and parses the config file; undefined when the default file does not exist. */
+/** Reads and parses the config file (once per version of it); undefined when the default file does not exist. */
 async function loadConfigFile(state: ConfigFileState): Promise<OciConfigFile | undefined> {
-  let text: string;
+  let file: OciConfigFile;
   try {
-    text = await readFile(state.path, "utf8");
+    file = await deriveFromFile(state.path, "config", (text) => parseOciConfigFile(text, state.path));
   } catch (err) {
+    if (err instanceof ConfigurationError) throw err;
     const code = (err as { code?: unknown }).code;
     if (code === "ENOENT" && !state.explicit && !state.profileExplicit) return undefined;
     if (code === "ENOENT") {
@@ -490,7 +513,6 @@ async function loadConfigFile(state: ConfigFileState): Promise<OciConfigFile | u
     }
     throw new ConfigurationError(`OCI config file ${state.path} ${readFailure(err)}.`, { cause: err });
   }
-  const file = parseOciConfigFile(text, state.path);
   if (!file.profiles.has(state.profile) && (state.profileExplicit || state.profile !== defaultProfileName)) {
     const names = [...file.profiles.keys()].map((n) => `[${n}]`).join(", ") || "none";
     throw new ConfigurationError(

@@ -276,6 +276,49 @@ describe("resolveOciCredentials", () => {
     });
   });
 
+  describe("files read once per version", () => {
+    it("parses the key once for every call, and reads a changed config file or token again", async () => {
+      const configPath = write(
+        join(home, ".oci", "config"),
+        defaultProfile("security_token_file=~/.oci/token\n"),
+      );
+      write(join(home, ".oci", "key.pem"), plainPkcs1);
+      const tokenPath = write(join(home, ".oci", "token"), "first-token\n");
+      const first = await resolveWith({});
+      const second = await resolveWith({});
+      assert.equal(second.privateKey, first.privateKey, "the same KeyObject: the key was parsed once");
+      assert.equal(second.keyId, "ST$first-token");
+
+      // `oci session refresh` rewrites the token; an edited profile moves to another region.
+      write(tokenPath, "second-token-longer\n");
+      write(
+        configPath,
+        defaultProfile("security_token_file=~/.oci/token\n").replace("us-ashburn-1", "us-phoenix-1"),
+      );
+      const third = await resolveWith({});
+      assert.equal(third.keyId, "ST$second-token-longer");
+      assert.equal(third.region, "us-phoenix-1");
+    });
+
+    it("does not keep a failure: a config file fixed after an error is read again", async () => {
+      const configPath = write(join(home, ".oci", "config"), "user=before-any-profile\n");
+      write(join(home, ".oci", "key.pem"), plainPkcs1);
+      await failure({});
+      write(configPath, defaultProfile());
+      const creds = await resolveWith({});
+      assert.equal(creds.tenancyOcid, tenancy);
+    });
+
+    it("parses the key again for another pass phrase", async () => {
+      write(join(home, ".oci", "config"), defaultProfile());
+      write(join(home, ".oci", "key.pem"), encryptedPkcs8);
+      const right = await resolveWith({ config: { "oci:privateKeyPassword": passphrase } });
+      assert.ok(samePublicKey(right.privateKey, rsaKey));
+      const message = await failure({ config: { "oci:privateKeyPassword": "not the phrase" } });
+      assert.match(message, /pass phrase/);
+    });
+  });
+
   it("rejects malformed options eagerly with a TypeError", async () => {
     const bad = { config: { "oci:region": "iad" } } as unknown as OciAuthSources;
     await assert.rejects(resolveOciCredentials(bad), TypeError);
