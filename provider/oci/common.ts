@@ -48,11 +48,25 @@ export async function ociContexts(call: CallScope | undefined): Promise<OciConte
   const credentials = await resolveCallCredentials(stackConfig(), call);
   const retryOverrides = retryTuning();
   const extra = retryOverrides === undefined ? {} : { retry: retryOverrides };
+  // Each context is built when first used: a call uses one or two of the four, and each holds an
+  // endpoint and a signer for as long as the call waits (issue 12: 200 waiting creates).
+  let functions: ClientContext | undefined;
+  let containerInstances: ClientContext | undefined;
+  let workRequests: ClientContext | undefined;
+  let core: ClientContext | undefined;
   return {
-    functions: ociClientContext("functions", credentials, extra),
-    containerInstances: ociClientContext("containerInstances", credentials, extra),
-    workRequests: ociClientContext("workRequests", credentials, extra),
-    core: ociClientContext("workRequests", credentials, extra),
+    get functions() {
+      return (functions ??= ociClientContext("functions", credentials, extra));
+    },
+    get containerInstances() {
+      return (containerInstances ??= ociClientContext("containerInstances", credentials, extra));
+    },
+    get workRequests() {
+      return (workRequests ??= ociClientContext("workRequests", credentials, extra));
+    },
+    get core() {
+      return (core ??= ociClientContext("workRequests", credentials, extra));
+    },
     poll: pollTuning(),
   };
 }
