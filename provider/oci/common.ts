@@ -48,27 +48,41 @@ export async function ociContexts(call: CallScope | undefined): Promise<OciConte
   const credentials = await resolveCallCredentials(stackConfig(), call);
   const retryOverrides = retryTuning();
   const extra = retryOverrides === undefined ? {} : { retry: retryOverrides };
-  // Each context is built when first used: a call uses one or two of the four, and each holds an
-  // endpoint and a signer for as long as the call waits (issue 12: 200 waiting creates).
-  let functions: ClientContext | undefined;
-  let containerInstances: ClientContext | undefined;
-  let workRequests: ClientContext | undefined;
-  let core: ClientContext | undefined;
-  return {
-    get functions() {
-      return (functions ??= ociClientContext("functions", credentials, extra));
-    },
-    get containerInstances() {
-      return (containerInstances ??= ociClientContext("containerInstances", credentials, extra));
-    },
-    get workRequests() {
-      return (workRequests ??= ociClientContext("workRequests", credentials, extra));
-    },
-    get core() {
-      return (core ??= ociClientContext("workRequests", credentials, extra));
-    },
-    poll: pollTuning(),
-  };
+  return new LazyOciContexts(ociClientContext, credentials, extra, pollTuning());
+}
+
+/**
+ * Each context is built when first used: a call uses one or two of the four, and each holds an
+ * endpoint and a signer for as long as the call waits (issue 12: 200 waiting creates).
+ */
+class LazyOciContexts implements OciContexts {
+  #functions?: ClientContext;
+  #containerInstances?: ClientContext;
+  #workRequests?: ClientContext;
+  #core?: ClientContext;
+
+  constructor(
+    private readonly build: typeof contextModule.ociClientContext,
+    private readonly credentials: Parameters<typeof contextModule.ociClientContext>[1],
+    private readonly extra: Partial<ClientContext>,
+    readonly poll: OciContexts["poll"],
+  ) {}
+
+  get functions(): ClientContext {
+    return (this.#functions ??= this.build("functions", this.credentials, this.extra));
+  }
+
+  get containerInstances(): ClientContext {
+    return (this.#containerInstances ??= this.build("containerInstances", this.credentials, this.extra));
+  }
+
+  get workRequests(): ClientContext {
+    return (this.#workRequests ??= this.build("workRequests", this.credentials, this.extra));
+  }
+
+  get core(): ClientContext {
+    return (this.#core ??= this.build("workRequests", this.credentials, this.extra));
+  }
 }
 
 export { parseDuration };

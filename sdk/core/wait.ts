@@ -180,8 +180,8 @@ export async function waitFor<T>(
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const deadline = new AbortController();
-  const deadlineTimer = new AbortController();
-  clock.sleep(timeoutMs, deadlineTimer.signal).then(
+  // Aborting `deadline` when the wait ends (below) also cancels this timer.
+  clock.sleep(timeoutMs, deadline.signal).then(
     () => deadline.abort(new DOMException(`Timed out after ${timeoutMs} ms`, "TimeoutError")),
     () => undefined,
   );
@@ -249,10 +249,10 @@ export async function waitFor<T>(
     }
     throw error;
   } finally {
-    deadlineTimer.abort(waitEnded);
+    deadline.abort(waitEnded);
   }
 }
 
-// The reason that cancels a finished wait's deadline timer: shared, since `abort()` without one makes a
+// The reason that cancels a finished wait's deadline: shared, since `abort()` without one makes a
 // DOMException with a stack for every wait, which nothing reads.
 const waitEnded: unknown = Object.freeze({ reason: "the wait ended" });
