@@ -29,8 +29,9 @@ export interface OciConnectionArgs {
   region?: string;
   /**
    * Profile of the OCI config file (`OCI_CONFIG_FILE`, default `~/.oci/config`) whose account this
-   * resource uses; its keys are read at each call, never stored. Default: the stack's account. Renaming
-   * the profile is no change; pointing it at another tenancy replaces the resource.
+   * resource uses; its keys are read from the file (again when it changes), never stored in state.
+   * Default: the stack's account. Renaming the profile is no change; pointing it at another tenancy
+   * replaces the resource.
    */
   profile?: string;
 }
