@@ -13,7 +13,8 @@ import { readFile } from "node:fs/promises";
  */
 interface CachedFile {
   readonly version: string;
-  readonly text: string;
+  /** The read, shared by the calls that ask while it runs (200 creates starting at once read once). */
+  readonly text: Promise<string>;
   /** Values derived from this version of the text (its parse), by name. */
   readonly derived: Map<string, unknown>;
 }
@@ -25,21 +26,24 @@ function versionOf(stats: Stats): string {
   return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 }
 
-async function current(path: string): Promise<CachedFile> {
+function current(path: string): CachedFile {
   // A failed stat (ENOENT, EACCES on the directory) is the error reading would have given.
   const version = versionOf(statSync(path));
   const cached = files.get(path);
   if (cached?.version === version) return cached;
-  const text = await readFile(path, "utf8");
   // Stat taken before the read: a change during the read shows as a new version at the next use.
-  const entry: CachedFile = { version, text, derived: new Map() };
+  const entry: CachedFile = { version, text: readFile(path, "utf8"), derived: new Map() };
   files.set(path, entry);
+  // A failed read is not kept: the next call tries again.
+  entry.text.catch(() => {
+    if (files.get(path) === entry) files.delete(path);
+  });
   return entry;
 }
 
 /** The text of the file at `path` (UTF-8), from the cache while the file is unchanged. */
 export async function readCachedText(path: string): Promise<string> {
-  return (await current(path)).text;
+  return current(path).text;
 }
 
 /**
@@ -47,9 +51,11 @@ export async function readCachedText(path: string): Promise<string> {
  * error is not kept: the next call tries again).
  */
 export async function deriveFromFile<T>(path: string, name: string, derive: (text: string) => T): Promise<T> {
-  const entry = await current(path);
+  const entry = current(path);
+  const text = await entry.text;
+  // `derive` is synchronous, so no other call can slip in between this check and the `set`.
   if (entry.derived.has(name)) return entry.derived.get(name) as T;
-  const value = derive(entry.text);
+  const value = derive(text);
   entry.derived.set(name, value);
   return value;
 }
