@@ -34,8 +34,8 @@ export const progressGapMs = 1_000;
  * - At most one line per {@link progressGapMs}, across all the waits of the process; a line that comes
  *   sooner is dropped, not queued (it would be stale when sent). Every line lands on the same row of the
  *   CLI (the stack's: the plugin cannot name the resource), which shows only the newest, so a second
- *   line within the second is never seen; each one is a gRPC call, and 200 waiting creates sent 200 of
- *   them, a tenth of the plugin's garbage while they waited (issue 12).
+ *   line within the second is never seen, while each one is a gRPC call: 200 waiting creates made 202
+ *   of them, and now make about a dozen (issue 12).
  * - After the first Log the engine does not take, it sends nothing more: progress is a courtesy, and
  *   each failed call costs an error with a formatted stack (source-map-support, in the plugin) — 14 MiB
  *   of garbage over 200 waiting creates.

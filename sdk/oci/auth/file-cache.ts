@@ -6,8 +6,8 @@ import { readFile } from "node:fs/promises";
  * the process.
  *
  * Why: every operation resolves its credentials, and one plugin serves every resource of a deployment;
- * 200 concurrent creates read and parsed the same config file and key 400 times, about a third of what
- * fnstack allocated while they started (issue 12). A file is read again, and what was derived from it
+ * 200 concurrent creates read and parsed the same config file and key 400 times, about a quarter of
+ * what fnstack allocated while they started (issue 12). A file is read again, and what was derived from it
  * made again, as soon as its identity, size or times change (`oci session refresh` rewriting a token,
  * an edited profile), so nothing stale is ever used. The check is one `stat` per use.
  */
