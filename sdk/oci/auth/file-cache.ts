@@ -7,9 +7,9 @@ import { readFile } from "node:fs/promises";
  *
  * Why: every operation resolves its credentials, and one plugin serves every resource of a deployment;
  * 200 concurrent creates read and parsed the same config file and key 400 times, about a quarter of
- * what fnstack allocated while they started (issue 12). A file is read again, and what was derived from it
- * made again, as soon as its identity, size or times change (`oci session refresh` rewriting a token,
- * an edited profile), so nothing stale is ever used. The check is one `stat` per use.
+ * what fnstack allocated while they started (issue 12). A file is read again, and what was derived
+ * from it made again, as soon as its identity, size or times change (`oci session refresh` rewriting
+ * a token, an edited profile), so nothing stale is ever used. The check is one `stat` per use.
  */
 interface CachedFile {
   readonly version: string;
