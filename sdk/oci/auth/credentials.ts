@@ -494,7 +494,7 @@ function checkConnection(connection: OciConnectionSettings | undefined): OciConn
   return out;
 }
 
-/** Reads and parses the config file (once per version of it); undefined when the default file does not exist. */
+/** Reads and parses the config file (once per version of it); undefined when the default file is absent. */
 async function loadConfigFile(state: ConfigFileState): Promise<OciConfigFile | undefined> {
   let file: OciConfigFile;
   try {
