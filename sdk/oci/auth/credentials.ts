@@ -11,7 +11,7 @@ import {
   parseOciConfigFile,
   type OciConfigFile,
 } from "./config-file";
-import { deriveFromFile, readCachedText } from "./file-cache";
+import { deriveFromFile, type FileReads, readCachedText, resolveOverFiles } from "./file-cache";
 import { parseOciPrivateKey } from "./private-key";
 
 /** Where {@link resolveOciCredentials} looks. Every field defaults to the real process's. */
@@ -147,9 +147,9 @@ interface Found {
 }
 
 /** Reads a file (once per version of it: ./file-cache.ts); tests use real temporary files. */
-async function readTextFile(path: string, what: string): Promise<string> {
+async function readTextFile(path: string, what: string, reads: FileReads): Promise<string> {
   try {
-    return await readCachedText(path);
+    return await readCachedText(path, reads);
   } catch (err) {
     throw new ConfigurationError(`${what} ${path} ${readFailure(err)}.`, { cause: err });
   }
@@ -228,6 +228,10 @@ interface ConfigFileState {
  * With `security_token_file` the key id is `ST$<token>` and `key_file` is the session key; user and
  * fingerprint are then optional.
  *
+ * One resolution is shared by every call with the same stack config, environment, home and working
+ * directory and connection, for as long as none of the files it read changes (a `stat` of each per
+ * call): the result is frozen, so callers may hold it.
+ *
  * @throws ConfigurationError naming every missing value with every source tried, or the file/key and
  *   rule for malformed files, unreadable or undecryptable keys, unknown regions (unless an endpoint
  *   override is set) and bad endpoint URLs. No message contains a key, pass phrase or token.
@@ -267,6 +271,35 @@ async function resolveOci(sources: OciAuthSources, withKey: boolean): Promise<Oc
   const lookup: ConfigLookup = sources.config ?? (() => undefined);
   const env = sources.env ?? process.env;
   const homeDir = sources.homeDir ?? homedir();
+  const connection = checkConnection(sources.connection);
+  // Everything the result depends on besides the files; the files are checked by their versions.
+  const inputs = {
+    withKey,
+    config: Object.values(ociConfigKeys).map((key) => lookup(key) ?? null),
+    env: Object.values(ociEnvVars).map((name) => env[name] ?? null),
+    homeDir,
+    // Relative paths (OCI_CONFIG_FILE, oci:privateKeyPath) are relative to it.
+    cwd: process.cwd(),
+    connection: connection ?? null,
+  };
+  return resolveOverFiles(inputs, (reads) =>
+    resolveFrom({ lookup, env, homeDir, connection }, withKey, reads),
+  );
+}
+
+/** The sources of one resolution, checked and defaulted. */
+interface CheckedSources {
+  readonly lookup: ConfigLookup;
+  readonly env: NodeJS.ProcessEnv;
+  readonly homeDir: string;
+  readonly connection: OciConnectionSettings | undefined;
+}
+
+async function resolveFrom(
+  { lookup, env, homeDir, connection }: CheckedSources,
+  withKey: boolean,
+  reads: FileReads,
+): Promise<OciCredentials | OciLocation> {
   const fromConfig = (key: string): Found => {
     const value = lookup(key);
     return value !== undefined && value.trim() !== ""
@@ -280,7 +313,6 @@ async function resolveOci(sources: OciAuthSources, withKey: boolean): Promise<Oc
       : {};
   };
   const first = (...found: Found[]): Found => found.find((f) => f.value !== undefined) ?? {};
-  const connection = checkConnection(sources.connection);
   const fromConnection = (key: keyof OciConnectionSettings): Found => {
     const value = connection?.[key];
     return value !== undefined ? { value, source: `the resource's connection.${key}` } : {};
@@ -341,7 +373,7 @@ async function resolveOci(sources: OciAuthSources, withKey: boolean): Promise<Oc
     fingerprint0.value !== undefined;
   // Nothing is taken from the file when config and environment already say everything, so a broken
   // or absent file must not stand in the way then.
-  const file = complete ? undefined : await loadConfigFile(state);
+  const file = complete ? undefined : await loadConfigFile(state, reads);
 
   const fromFile = (key: string): Found => {
     if (file === undefined) return {};
@@ -413,7 +445,8 @@ async function resolveOci(sources: OciAuthSources, withKey: boolean): Promise<Oc
           endpointFound.source as string,
         );
 
-  if (!withKey) return { region: regionId, tenancyOcid };
+  // Frozen: one result is shared by every call with the same sources.
+  if (!withKey) return Object.freeze({ region: regionId, tenancyOcid });
 
   const passphraseOrigin =
     passphrase.source === undefined ? undefined : `the pass phrase from ${passphrase.source}`;
@@ -427,7 +460,7 @@ async function resolveOci(sources: OciAuthSources, withKey: boolean): Promise<Oc
     const keyFromFile = keyPath0.value === undefined;
     const path = resolvePath(keyFile.value as string, homeDir, keyFromFile ? file?.path : undefined);
     keySource = `private key file ${path} (from ${keyFile.source as string})`;
-    const pem = await readTextFile(path, `The private key file named by ${keyFile.source as string},`);
+    const pem = await readTextFile(path, `The private key file named by ${keyFile.source as string},`, reads);
     privateKey = parseKeyOnce(pem, passphrase.value, keySource, passphraseOrigin);
   }
 
@@ -435,7 +468,7 @@ async function resolveOci(sources: OciAuthSources, withKey: boolean): Promise<Oc
   if (tokenFile.value !== undefined) {
     const path = resolvePath(tokenFile.value, homeDir, file?.path);
     const token = (
-      await readTextFile(path, `The session token file named by ${tokenFile.source as string},`)
+      await readTextFile(path, `The session token file named by ${tokenFile.source as string},`, reads)
     ).trim();
     if (token === "") {
       throw new ConfigurationError(
@@ -495,14 +528,17 @@ function checkConnection(connection: OciConnectionSettings | undefined): OciConn
 }
 
 /** Reads and parses the config file (once per version of it); undefined when the default file is absent. */
-async function loadConfigFile(state: ConfigFileState): Promise<OciConfigFile | undefined> {
+async function loadConfigFile(state: ConfigFileState, reads: FileReads): Promise<OciConfigFile | undefined> {
   let file: OciConfigFile;
   try {
-    file = await deriveFromFile(state.path, "config", (text) => parseOciConfigFile(text, state.path));
+    file = await deriveFromFile(state.path, "config", (text) => parseOciConfigFile(text, state.path), reads);
   } catch (err) {
     if (err instanceof ConfigurationError) throw err;
     const code = (err as { code?: unknown }).code;
-    if (code === "ENOENT" && !state.explicit && !state.profileExplicit) return undefined;
+    if (code === "ENOENT" && !state.explicit && !state.profileExplicit) {
+      reads.absent(state.path);
+      return undefined;
+    }
     if (code === "ENOENT") {
       const why = state.explicit
         ? `${state.origin} names it`

@@ -300,6 +300,21 @@ describe("resolveOciCredentials", () => {
       assert.equal(third.region, "us-phoenix-1");
     });
 
+    it("shares one resolution between calls with the same sources, and resolves anew when one changes", async () => {
+      write(join(home, ".oci", "config"), defaultProfile());
+      write(join(home, ".oci", "key.pem"), plainPkcs1);
+      const [first, concurrent] = await Promise.all([resolveWith({}), resolveWith({})]);
+      assert.equal(concurrent, first, "calls at once share one resolution");
+      assert.equal(await resolveWith({}), first);
+      assert.ok(Object.isFrozen(first));
+
+      const moved = await resolveWith({ config: { "oci:region": "us-phoenix-1" } });
+      assert.equal(moved.region, "us-phoenix-1");
+      const byEnv = await resolveWith({ env: { OCI_REGION: "eu-frankfurt-1" } });
+      assert.equal(byEnv.region, "eu-frankfurt-1");
+      assert.equal((await resolveWith({})).region, "us-ashburn-1");
+    });
+
     it("does not keep a failure: a config file fixed after an error is read again", async () => {
       const configPath = write(join(home, ".oci", "config"), "user=before-any-profile\n");
       write(join(home, ".oci", "key.pem"), plainPkcs1);

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import fsPromises = require("node:fs/promises");
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deriveFromFile, readCachedText } from "../../../../sdk/oci/auth/file-cache";
+import {
+  deriveFromFile,
+  type FileReads,
+  readCachedText,
+  resolveOverFiles,
+} from "../../../../sdk/oci/auth/file-cache";
 
 describe("sdk/oci file cache", () => {
   let dir: string;
@@ -80,5 +85,70 @@ describe("sdk/oci file cache", () => {
 
   it("fails as reading would when the file does not exist", async () => {
     await assert.rejects(readCachedText(join(dir, "missing")), { code: "ENOENT" });
+  });
+
+  describe("resolveOverFiles", () => {
+    /** A resolution of `inputs` that reads `path` (absent: recorded so) and counts its runs. */
+    const counted = () => {
+      const runs: string[] = [];
+      const resolve =
+        (inputs: { path: string }) =>
+        async (reads: FileReads): Promise<string> => {
+          runs.push(inputs.path);
+          try {
+            return `${inputs.path}: ${await readCachedText(inputs.path, reads)}`;
+          } catch (err) {
+            if ((err as { code?: unknown }).code !== "ENOENT") throw err;
+            reads.absent(inputs.path);
+            return `${inputs.path}: none`;
+          }
+        };
+      return { runs, resolve };
+    };
+
+    it("resolves once for every call with the same inputs, also while it runs", async () => {
+      const path = file("a");
+      const { runs, resolve } = counted();
+      const inputs = { path };
+      const values = await Promise.all(
+        Array.from({ length: 20 }, () => resolveOverFiles({ ...inputs }, resolve(inputs))),
+      );
+      assert.ok(values.every((v) => v === `${path}: a`));
+      assert.equal(await resolveOverFiles({ ...inputs }, resolve(inputs)), `${path}: a`);
+      assert.equal(runs.length, 1);
+
+      const other = { path: file("b") };
+      assert.equal(await resolveOverFiles(other, resolve(other)), `${other.path}: b`);
+      assert.equal(runs.length, 2, "other inputs resolve on their own");
+    });
+
+    it("resolves again when a file it read changes, or a file it found absent appears", async () => {
+      const path = file("first");
+      const { runs, resolve } = counted();
+      await resolveOverFiles({ path }, resolve({ path }));
+      writeFileSync(path, "second, longer");
+      assert.equal(await resolveOverFiles({ path }, resolve({ path })), `${path}: second, longer`);
+      assert.equal(runs.length, 2);
+
+      const missing = join(dir, `later${n++}`);
+      assert.equal(await resolveOverFiles({ path: missing }, resolve({ path: missing })), `${missing}: none`);
+      assert.equal(await resolveOverFiles({ path: missing }, resolve({ path: missing })), `${missing}: none`);
+      assert.equal(runs.length, 3);
+      writeFileSync(missing, "now here");
+      assert.equal(
+        await resolveOverFiles({ path: missing }, resolve({ path: missing })),
+        `${missing}: now here`,
+      );
+      assert.equal(runs.length, 4);
+    });
+
+    it("does not keep a failed resolution", async () => {
+      const path = file("text");
+      const { runs, resolve } = counted();
+      failNextReadOf = path;
+      await assert.rejects(resolveOverFiles({ path }, resolve({ path })), { code: "EIO" });
+      assert.equal(await resolveOverFiles({ path }, resolve({ path })), `${path}: text`);
+      assert.equal(runs.length, 2);
+    });
   });
 });
