@@ -40,6 +40,10 @@ export interface OciContexts {
  * Resolves credentials (stack config `oci:*`, then `OCI_*` environment and the OCI config file) and
  * builds the contexts. Called inside every handler method, so nothing is captured by the serialized
  * provider and a credential rotated between calls is picked up.
+ *
+ * Calls that resolve to the same credentials object (sdk/oci/auth/credentials.ts shares one while its
+ * sources and files are unchanged) with the same tuning share one set of contexts: 200 waiting creates
+ * hold one, not 200 (issue 12).
  */
 export async function ociContexts(call: CallScope | undefined): Promise<OciContexts> {
   // Loaded by the first call that talks to OCI: check and diff never do (issue 12, cold start).
@@ -47,14 +51,27 @@ export async function ociContexts(call: CallScope | undefined): Promise<OciConte
   // The resource's own connection (region, profile) overrides the stack config for this call.
   const credentials = await resolveCallCredentials(stackConfig(), call);
   const retryOverrides = retryTuning();
-  const extra = retryOverrides === undefined ? {} : { retry: retryOverrides };
-  return new LazyOciContexts(ociClientContext, credentials, extra, pollTuning());
+  const poll = pollTuning();
+  const tuningKey = JSON.stringify([
+    retryOverrides ?? null,
+    poll.minIntervalMs ?? null,
+    poll.maxIntervalMs ?? null,
+  ]);
+  let byTuning = contextsByCredentials.get(credentials);
+  if (byTuning === undefined) contextsByCredentials.set(credentials, (byTuning = new Map()));
+  let contexts = byTuning.get(tuningKey);
+  if (contexts === undefined) {
+    const extra = retryOverrides === undefined ? {} : { retry: retryOverrides };
+    contexts = new LazyOciContexts(ociClientContext, credentials, extra, poll);
+    byTuning.set(tuningKey, contexts);
+  }
+  return contexts;
 }
 
-/**
- * Each context is built when first used: a call uses one or two of the four, and each holds an
- * endpoint and a signer for as long as the call waits (issue 12: 200 waiting creates).
- */
+/** The contexts built for each credentials object, by tuning; dropped with the credentials. */
+const contextsByCredentials = new WeakMap<object, Map<string, OciContexts>>();
+
+/** Each context is built when first used: a call uses one or two of the four. */
 class LazyOciContexts implements OciContexts {
   #functions?: ClientContext;
   #containerInstances?: ClientContext;
@@ -251,15 +268,16 @@ export class DiffCollector extends SharedDiffCollector {
  * lost answer) `findExisting` is asked first and its answer adopted. With `lookFirst`, it is also asked
  * before the first attempt (creates keyed by the resource's stable identity).
  */
-export async function createOnce<T>(
+export function createOnce<T>(
   ctx: ClientContext,
   create: (once: ClientContext) => Promise<T>,
   findExisting: () => Promise<T | undefined>,
   description: string,
   lookFirst = false,
 ): Promise<T> {
-  const result = await runCreateOnce({ ctx, create, find: findExisting, description, lookFirst });
-  return result.value;
+  return runCreateOnce({ ctx, create, find: findExisting, description, lookFirst }).then(
+    (result) => result.value,
+  );
 }
 
 /** True when `err` is OCI's 409 `IncorrectState` (the resource is busy in a transitional state). */
