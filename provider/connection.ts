@@ -171,13 +171,14 @@ export function withConnections(kind: string, handler: ResourceHandler): Resourc
     async create(inputs) {
       const [rest, connection] = split(inputs);
       const record = await spec().resolve(connection);
-      try {
-        const result = await handler.create(rest, scoped(spec().settings(record)));
-        return { ...result, outs: { ...result.outs, [connectionProperty]: record } };
-      } catch (err) {
-        recordOnFailure(err, record);
-        throw err;
-      }
+      // Returned, not awaited: this frame ends while the create waits (provider/runtime.ts, plainResults).
+      return handler.create(rest, scoped(spec().settings(record))).then(
+        (result) => ({ ...result, outs: { ...result.outs, [connectionProperty]: record } }),
+        (err: unknown) => {
+          recordOnFailure(err, record);
+          throw err;
+        },
+      );
     },
 
     async read(id, props, inputs) {

@@ -201,12 +201,14 @@ export function identityAwareHandler(kind: string, handler: ResourceHandler): Re
     diff(id, olds, news, call) {
       return handler.diff(id, withoutIdentity(olds), withoutIdentity(news), scope(call, identityOf(news)));
     },
-    async create(inputs, call) {
+    create(inputs, call) {
       const identity = identityOf(inputs);
       const bare = withoutIdentity(inputs);
       const recorded = identity === undefined ? bare : recordIdentity(kind, bare, identity);
-      const result = await handler.create(recorded, scope(call, identity));
-      return { ...result, outs: shown(kind, result.outs, identity) };
+      // `then`, not `await`: no frame held while the create waits (provider/runtime.ts, plainResults).
+      return handler
+        .create(recorded, scope(call, identity))
+        .then((result) => ({ ...result, outs: shown(kind, result.outs, identity) }));
     },
     async read(id, props, inputs, call) {
       const identity = identityOf(props) ?? identityOf(inputs);
@@ -223,14 +225,15 @@ export function identityAwareHandler(kind: string, handler: ResourceHandler): Re
         ...(result.inputs === undefined ? {} : { inputs: shown(kind, result.inputs, identity) }),
       };
     },
-    async update(id, olds, news, call) {
+    update(id, olds, news, call) {
       const identity = identityOf(news) ?? identityOf(olds);
       const mark = (props: Props): Props =>
         identity === undefined
           ? withoutIdentity(props)
           : recordIdentity(kind, withoutIdentity(props), identity);
-      const result = await handler.update(id, mark(olds), mark(news), scope(call, identity));
-      return { ...result, outs: shown(kind, result.outs, identity) };
+      return handler
+        .update(id, mark(olds), mark(news), scope(call, identity))
+        .then((result) => ({ ...result, outs: shown(kind, result.outs, identity) }));
     },
     delete(id, props, call) {
       return handler.delete(id, withoutIdentity(props), scope(call, identityOf(props)));

@@ -118,11 +118,12 @@ export function withProgress<R>(
   observe: (answer: R) => string,
 ): (signal: AbortSignal) => Promise<R> {
   const line = progressLine(what);
-  return async (signal) => {
-    const answer = await get(signal);
-    line(observe(answer));
-    return answer;
-  };
+  // `then`, not `await`: no async frame held while the poll waits (provider/runtime.ts, plainResults).
+  return (signal) =>
+    get(signal).then((answer) => {
+      line(observe(answer));
+      return answer;
+    });
 }
 
 /** Wraps a `waitFor` poll so its pending answers report what they observed (see {@link progressLine}). */

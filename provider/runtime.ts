@@ -127,14 +127,18 @@ export function handlerFor(kind: string): ResourceHandler {
  * Wraps a handler so that what it returns can cross the plugin's `Struct.fromJavaScript`, which
  * rejects `undefined` anywhere ("Unexpected struct type"): keys holding undefined are dropped (they
  * mean "absent", as in JSON) and undefined array elements become null.
+ *
+ * The wrappers chain with `then` rather than `await`: a suspended async function is a frame of about
+ * half a KiB that a waiting operation holds until it ends, and 200 waiting creates hold every frame
+ * of their chains (issue 12). The same goes for the other pass-through layers of a create.
  */
 function plainResults(handler: ResourceHandler): ResourceHandler {
   return {
-    check: async (...args) => cleaned(await handler.check(...args), "inputs"),
+    check: (...args) => handler.check(...args).then((result) => cleaned(result, "inputs")),
     diff: (...args) => handler.diff(...args),
-    create: async (...args) => cleaned(await handler.create(...args), "outs"),
-    read: async (...args) => cleaned(await handler.read(...args), "props", "inputs"),
-    update: async (...args) => cleaned(await handler.update(...args), "outs"),
+    create: (...args) => handler.create(...args).then((result) => cleaned(result, "outs")),
+    read: (...args) => handler.read(...args).then((result) => cleaned(result, "props", "inputs")),
+    update: (...args) => handler.update(...args).then((result) => cleaned(result, "outs")),
     delete: (...args) => handler.delete(...args),
   };
 }

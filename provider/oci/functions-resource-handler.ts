@@ -64,8 +64,8 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
 ): ResourceHandler {
   const { noun } = spec;
 
-  const getter = (ctxs: OciContexts, id: string) => async (signal: AbortSignal) =>
-    (await spec.get(ctxs.functions, id, { signal })).value;
+  const getter = (ctxs: OciContexts, id: string) => (signal: AbortSignal) =>
+    spec.get(ctxs.functions, id, { signal }).then((result) => result.value);
 
   function waitActive(ctxs: OciContexts, id: string, timeoutMs: number): Promise<T> {
     const get = withProgress(`${noun} ${id}`, getter(ctxs, id), (r) => r.lifecycleState);
@@ -139,7 +139,7 @@ export function functionsResourceHandler<T extends HasLifecycle & { readonly id:
       const identity = call?.identity;
       const created = await createOnce(
         ctxs.functions,
-        async (once) => (await spec.create(once, details)).value,
+        (once) => spec.create(once, details).then((result) => result.value),
         () => findByName(ctxs.functions, details, identity),
         `${spec.createOperation} ${details.displayName}`,
         identity !== undefined,

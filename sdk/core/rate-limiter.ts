@@ -191,15 +191,20 @@ export class AdaptiveRateLimiter {
    * Waits for a slot among the host's requests in flight, then for a token; rejects with the signal's
    * reason if `signal` aborts first (nothing is then held).
    */
-  async acquire(signal?: AbortSignal): Promise<Permit> {
-    await this.#gate.enter(signal);
-    let sentAt: number;
-    try {
-      sentAt = await this.#takeToken(signal);
-    } catch (error) {
-      this.#gate.leave();
-      throw error;
-    }
+  acquire(signal?: AbortSignal): Promise<Permit> {
+    // Chained, not awaited: every request waiting here would hold an async frame (issue 12).
+    return this.#gate.enter(signal).then(() =>
+      this.#takeToken(signal).then(
+        (sentAt) => this.#permit(sentAt),
+        (error: unknown) => {
+          this.#gate.leave();
+          throw error;
+        },
+      ),
+    );
+  }
+
+  #permit(sentAt: number): Permit {
     this.#permits++;
     let released = false;
     return {

@@ -115,7 +115,8 @@ export async function send<T = unknown>(
   const readTimeoutMs = ctx.readTimeoutMs ?? defaultReadTimeoutMs;
   const limiter = limiterOf(ctx);
 
-  const result = await retry(
+  // `then`, not `await`: no async frame of its own held while the request waits (issue 12).
+  return retry(
     async () => {
       // The permit comes before signing, so the signed date is that of the moment the request leaves.
       const permit = await limiter?.acquire(signal);
@@ -145,8 +146,7 @@ export async function send<T = unknown>(
       description: describe(request),
       pacedThrottles: limiter !== undefined,
     },
-  );
-  return { ...result.value, attempts: result.attempts };
+  ).then((result) => ({ ...result.value, attempts: result.attempts }));
 }
 
 /** The process-wide limiter of the context's scope, or undefined when the context opts out. */

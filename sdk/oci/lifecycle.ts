@@ -4,7 +4,7 @@
  * gone (reference oci-api.md §2.1, §6: the SDK waiter's unawaited-404 bug is not copied).
  */
 import { NotFoundError, WorkRequestFailedError } from "../core/errors";
-import { waitFor } from "../core/wait";
+import { type PollResult, waitFor } from "../core/wait";
 
 /** Options of the lifecycle waits. */
 export interface LifecycleWaitOptions {
@@ -37,14 +37,16 @@ export function waitForLifecycleState<T extends HasLifecycle>(
   options: LifecycleWaitOptions,
 ): Promise<T> {
   const unexpectedEnds = ["FAILED", "DELETED", "DELETING"].filter((s) => !targets.includes(s));
-  return waitFor<T>(async (signal) => {
-    const resource = await get(signal);
-    if (targets.includes(resource.lifecycleState)) return { done: true, value: resource };
-    if (unexpectedEnds.includes(resource.lifecycleState)) {
-      return { failed: true, error: lifecycleFailure(resource, options.description) };
-    }
-    return { pending: true, observed: resource.lifecycleState };
-  }, waitOptions(options));
+  // `then`, not `await`: no async frame held while the poll waits for the rate limiter (issue 12).
+  const poll = (signal: AbortSignal): Promise<PollResult<T>> =>
+    get(signal).then((resource) => {
+      if (targets.includes(resource.lifecycleState)) return { done: true, value: resource };
+      if (unexpectedEnds.includes(resource.lifecycleState)) {
+        return { failed: true, error: lifecycleFailure(resource, options.description) };
+      }
+      return { pending: true, observed: resource.lifecycleState };
+    });
+  return waitFor<T>(poll, waitOptions(options));
 }
 
 /**

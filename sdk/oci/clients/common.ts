@@ -63,13 +63,13 @@ export function resourceAt(
 }
 
 /** Sends `request` and wraps its body with the etag, request id, work request id and retry-after. */
-export async function call<T>(
+export function call<T>(
   ctx: ClientContext,
   request: SendRequest,
   options: CallOptions = {},
 ): Promise<OciResult<T>> {
-  const response = await send<T>(ctx, request, { signal: options.signal });
-  return toResult(response);
+  // `then`, not `await`: no async frame held while the request waits for the rate limiter (issue 12).
+  return send<T>(ctx, request, { signal: options.signal }).then(toResult);
 }
 
 /** {@link call} with the `if-match` header of `options.ifMatch`, when given. */
