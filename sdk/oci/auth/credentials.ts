@@ -279,12 +279,21 @@ async function resolveOci(sources: OciAuthSources, withKey: boolean): Promise<Oc
     env: Object.values(ociEnvVars).map((name) => env[name] ?? null),
     homeDir,
     // Relative paths (OCI_CONFIG_FILE, oci:privateKeyPath) are relative to it.
-    cwd: process.cwd(),
+    cwd: workingDirectory(),
     connection: connection ?? null,
   };
   return resolveOverFiles(inputs, (reads) =>
     resolveFrom({ lookup, env, homeDir, connection }, withKey, reads),
   );
+}
+
+/** The current directory; null when it was removed (absolute paths still resolve then). */
+function workingDirectory(): string | null {
+  try {
+    return process.cwd();
+  } catch {
+    return null;
+  }
 }
 
 /** The sources of one resolution, checked and defaulted. */

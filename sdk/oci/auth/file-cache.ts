@@ -11,6 +11,9 @@ import { readFile } from "node:fs/promises";
  * what fnstack allocated while they started (issue 12). A file is read again, and what was derived
  * from it made again, as soon as its identity, size or times change (`oci session refresh` rewriting
  * a token, an edited profile), so nothing stale is ever used. The check is one `stat` per use.
+ *
+ * {@link resolveOverFiles} goes one step further for a result built from several files and other
+ * inputs (the credentials): it is kept while its inputs are the same and none of its files changed.
  */
 interface CachedFile {
   readonly version: string;
