@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { type Json, onlyFields, read, readCompartmentId, requireOcidOf } from "./body";
 import { type ShapeSpec, containerInstanceShapes } from "./container-instance-shapes";
 import { OciErrors } from "./errors";
@@ -253,8 +254,14 @@ export function validateCreate(body: Json): CreateContainerInstanceDetails {
   const dns = read.object(body, "dnsConfig");
   if (dns !== undefined) {
     onlyFields(dns, ["nameservers", "searches", "options"], "dnsConfig");
-    for (const k of ["nameservers", "searches", "options"])
-      read.stringArray(dns, k, { path: `dnsConfig.${k}` });
+    for (const k of ["searches", "options"]) read.stringArray(dns, k, { path: `dnsConfig.${k}` });
+    // "either an IPv4 address (in dot notation), or an IPv6 address" (CreateContainerDnsConfigDetails).
+    const nameservers = read.stringArray(dns, "nameservers", { path: "dnsConfig.nameservers" }) ?? [];
+    nameservers.forEach((server, i) => {
+      if (isIP(server) === 0) {
+        throw OciErrors.invalidParameter(`dnsConfig.nameservers[${i}] is not an IPv4 or IPv6 address`);
+      }
+    });
   }
   read.integer(body, "gracefulShutdownTimeoutInSeconds", { min: 0, max: 300 });
   const secrets = read.objectArray(body, "imagePullSecrets") ?? [];

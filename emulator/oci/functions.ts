@@ -66,6 +66,13 @@ function applicationFields(body: Json): Json {
   const syslogUrl = read.string(body, "syslogUrl", {
     pattern: /^$|^(tcp|udp|tcp\+tls):\/\/[^\s/:]+:\d{1,5}$/,
   });
+  if (syslogUrl !== undefined && syslogUrl !== "") {
+    // The service sends logs to that host and port (CreateApplicationDetails.syslogUrl): a TCP/UDP port.
+    const port = Number(syslogUrl.slice(syslogUrl.lastIndexOf(":") + 1));
+    if (port < 1 || port > 65535) {
+      throw OciErrors.invalidParameter(`syslogUrl has port ${port}; a port is 1 to 65535`);
+    }
+  }
   if (syslogUrl !== undefined) out.syslogUrl = syslogUrl;
   const trace = read.object(body, "traceConfig");
   if (trace !== undefined) {

@@ -172,6 +172,8 @@ describe("emulator: OCI Container Instances (/20210415) and Work Requests (/2016
       [createBody({ vnics: undefined }), "MissingParameter"],
       [createBody({ availabilityDomain: undefined }), "MissingParameter"],
       [createBody({ containerRestartPolicy: "SOMETIMES" }), "InvalidParameter"],
+      [createBody({ dnsConfig: { nameservers: ["dns.example.com"] } }), "InvalidParameter"],
+      [createBody({ dnsConfig: { nameservers: ["10.0.0.256"] } }), "InvalidParameter"],
       [
         createBody({
           containers: [{ imageUrl: "x", volumeMounts: [{ mountPath: "/m", volumeName: "nope" }] }],
@@ -192,6 +194,11 @@ describe("emulator: OCI Container Instances (/20210415) and Work Requests (/2016
       assert.equal(res.status, 400, `${JSON.stringify(body)} → ${res.text}`);
       assert.equal(res.json.code, code, JSON.stringify(body));
     }
+    const dnsConfig = { nameservers: ["10.0.0.2", "2001:db8::53"] };
+    const accepted = await oci.call("POST", "/20210415/containerInstances", {
+      body: createBody({ dnsConfig }),
+    });
+    assert.equal(accepted.status, 200, accepted.text);
   });
 
   it("does not echo BASIC pull-secret credentials or CONFIGFILE data", async () => {

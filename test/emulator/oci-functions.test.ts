@@ -123,6 +123,8 @@ describe("emulator: OCI Functions (/20181201)", function () {
         [appBody({ subnetIds: ["not-an-ocid"] }), "InvalidParameter"],
         [appBody({ compartmentId: "ocid1.fnapp.oc1..x" }), "InvalidParameter"],
         [appBody({ unknownField: 1 }), "InvalidParameter"],
+        [appBody({ syslogUrl: "tcp://logs.example.com:65536" }), "InvalidParameter"],
+        [appBody({ syslogUrl: "udp://logs.example.com:0" }), "InvalidParameter"],
       ];
       for (const [body, code] of cases) {
         const res = await oci.call("POST", "/20181201/applications", { body });
@@ -130,6 +132,15 @@ describe("emulator: OCI Functions (/20181201)", function () {
         assert.equal(res.json.code, code, JSON.stringify(body));
         assert.equal(typeof res.json.message, "string");
       }
+    });
+
+    it("accepts a syslog URL on the highest port", async () => {
+      const res = await oci.call("POST", "/20181201/applications", {
+        body: appBody({ syslogUrl: "tcp+tls://logs.example.com:65535" }),
+      });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.json.syslogUrl, "tcp+tls://logs.example.com:65535");
+      clock.advance(2000);
     });
 
     it("accepts a config of exactly 4096 bytes", async () => {
