@@ -26,7 +26,8 @@ describe("OCI client contexts", () => {
       assert.notEqual(retuned, first);
       assert.equal(retuned.poll.minIntervalMs, 30);
     } finally {
-      process.env.FNSTACK_POLL_MIN_INTERVAL_MS = saved;
+      if (saved === undefined) delete process.env.FNSTACK_POLL_MIN_INTERVAL_MS;
+      else process.env.FNSTACK_POLL_MIN_INTERVAL_MS = saved;
     }
     assert.equal(await ociContexts(undefined), first);
   });
