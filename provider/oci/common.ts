@@ -62,7 +62,15 @@ export async function ociContexts(call: CallScope | undefined): Promise<OciConte
   let contexts = byTuning.get(tuningKey);
   if (contexts === undefined) {
     const extra = retryOverrides === undefined ? {} : { retry: retryOverrides };
-    contexts = new LazyOciContexts(ociClientContext, credentials, extra, poll);
+    const workRequests = ociClientContext("workRequests", credentials, extra);
+    contexts = Object.freeze({
+      functions: ociClientContext("functions", credentials, extra),
+      containerInstances: ociClientContext("containerInstances", credentials, extra),
+      workRequests,
+      // Core Networking is served on the Work Requests API's host and path.
+      core: workRequests,
+      poll,
+    });
     byTuning.set(tuningKey, contexts);
   }
   return contexts;
@@ -70,37 +78,6 @@ export async function ociContexts(call: CallScope | undefined): Promise<OciConte
 
 /** The contexts built for each credentials object, by tuning; dropped with the credentials. */
 const contextsByCredentials = new WeakMap<object, Map<string, OciContexts>>();
-
-/** Each context is built when first used: a call uses one or two of the four. */
-class LazyOciContexts implements OciContexts {
-  #functions?: ClientContext;
-  #containerInstances?: ClientContext;
-  #workRequests?: ClientContext;
-  #core?: ClientContext;
-
-  constructor(
-    private readonly build: typeof contextModule.ociClientContext,
-    private readonly credentials: Parameters<typeof contextModule.ociClientContext>[1],
-    private readonly extra: Partial<ClientContext>,
-    readonly poll: OciContexts["poll"],
-  ) {}
-
-  get functions(): ClientContext {
-    return (this.#functions ??= this.build("functions", this.credentials, this.extra));
-  }
-
-  get containerInstances(): ClientContext {
-    return (this.#containerInstances ??= this.build("containerInstances", this.credentials, this.extra));
-  }
-
-  get workRequests(): ClientContext {
-    return (this.#workRequests ??= this.build("workRequests", this.credentials, this.extra));
-  }
-
-  get core(): ClientContext {
-    return (this.#core ??= this.build("workRequests", this.credentials, this.extra));
-  }
-}
 
 export { parseDuration };
 
