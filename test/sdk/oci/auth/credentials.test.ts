@@ -298,6 +298,7 @@ describe("resolveOciCredentials", () => {
       const third = await resolveWith({});
       assert.equal(third.keyId, "ST$second-token-longer");
       assert.equal(third.region, "us-phoenix-1");
+      assert.equal(third.privateKey, first.privateKey, "a new resolution reuses the parsed, unchanged key");
     });
 
     it("shares one resolution between calls with the same sources, and resolves anew when one changes", async () => {
