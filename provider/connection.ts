@@ -73,13 +73,23 @@ function scoped(settings: unknown): CallScope {
   return { connection: settings };
 }
 
-/** The spec of a kind's cloud, loaded on first use so an OCI stub never loads FunctionGraph code. */
+let ociSpec: ConnectionSpec | undefined;
+let functionGraphSpec: ConnectionSpec | undefined;
+
+/**
+ * The spec of a kind's cloud, loaded on first use so an OCI stub never loads FunctionGraph code. Kept
+ * once loaded: `require` of a module first loaded from elsewhere resolves its path anew on every call
+ * (Node caches the resolution only for the parent that loaded it), about 5 KB of garbage per call.
+ */
 function specFor(kind: string): ConnectionSpec | undefined {
-  if (kind.startsWith("oci:"))
-    return (require("./oci/connection") as { ociConnectionSpec: ConnectionSpec }).ociConnectionSpec;
+  if (kind.startsWith("oci:")) {
+    return (ociSpec ??= (require("./oci/connection") as { ociConnectionSpec: ConnectionSpec })
+      .ociConnectionSpec);
+  }
   if (kind.startsWith("functiongraph:")) {
-    return (require("./functiongraph/connection") as { functionGraphConnectionSpec: ConnectionSpec })
-      .functionGraphConnectionSpec;
+    return (functionGraphSpec ??= (
+      require("./functiongraph/connection") as { functionGraphConnectionSpec: ConnectionSpec }
+    ).functionGraphConnectionSpec);
   }
   return undefined;
 }

@@ -20,11 +20,20 @@ export function isUnknown(value: unknown): boolean {
 }
 
 /** Same as {@link isUnknown}; the name reads better when asking about a whole property bag. */
-export function containsUnknown(value: unknown, seen: Set<object> = new Set()): boolean {
+export function containsUnknown(value: unknown): boolean {
   if (value === unknownSentinel) return true;
+  // Scalars, the common case (every field that check validates), allocate nothing.
   if (value === null || typeof value !== "object") return false;
+  return containsUnknownWithin(value, new Set());
+}
+
+function containsUnknownWithin(value: object, seen: Set<object>): boolean {
   if (seen.has(value)) return false;
   seen.add(value);
   const children: readonly unknown[] = Array.isArray(value) ? value : Object.values(value);
-  return children.some((child) => containsUnknown(child, seen));
+  for (const child of children) {
+    if (child === unknownSentinel) return true;
+    if (child !== null && typeof child === "object" && containsUnknownWithin(child, seen)) return true;
+  }
+  return false;
 }

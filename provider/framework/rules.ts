@@ -183,7 +183,9 @@ export function checkFields(
       });
     }
   }
-  for (const [key, field] of Object.entries(fields)) {
+  // Keys, not entries: this runs for every field of every check, and entries allocate a pair each.
+  for (const key of Object.keys(fields)) {
+    const field = fields[key] as Field;
     const v = record[key];
     if (v === undefined || v === null || v === "") {
       if (field.required === true) failures.push({ property: `${prefix}${key}`, reason: "is required" });

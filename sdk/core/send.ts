@@ -190,16 +190,21 @@ function validate(ctx: ClientContext, request: SendRequest): void {
 }
 
 function buildUrl(endpoint: URL, request: SendRequest): URL {
-  const url = new URL(endpoint.href);
-  url.pathname = endpoint.pathname.replace(/\/+$/, "") + request.path;
-  const parts: string[] = [];
-  for (const [name, value] of Object.entries(request.query ?? {})) {
-    if (value === undefined) continue;
-    const values = Array.isArray(value) ? (value as readonly string[]) : [String(value)];
-    for (const v of values) parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(v)}`);
+  let search = "";
+  const query = request.query;
+  if (query !== undefined) {
+    for (const name of Object.keys(query)) {
+      const value = query[name];
+      if (value === undefined) continue;
+      const values = Array.isArray(value) ? (value as readonly string[]) : [String(value)];
+      for (const v of values)
+        search += `${search === "" ? "?" : "&"}${encodeURIComponent(name)}=${encodeURIComponent(v)}`;
+    }
   }
-  url.search = parts.length > 0 ? `?${parts.join("&")}` : "";
-  return url;
+  // One parse of the whole text: each URL setter re-parses the URL (issue 12 counts every request's garbage).
+  // `?` and `#` stay part of the path, as the pathname setter this replaced kept them.
+  const path = endpoint.pathname.replace(/\/+$/, "") + request.path.replace(/[?#]/g, encodeURIComponent);
+  return new URL(`${endpoint.origin}${path}${search}`);
 }
 
 function baseHeadersAndBody(request: SendRequest): { headers: Record<string, string>; body?: Buffer } {
@@ -301,7 +306,8 @@ function decodeBody<T>(request: SendRequest, statusCode: number, buffer: Buffer,
 
 function flattenHeaders(raw: Dispatcher.ResponseData["headers"]): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  for (const name of Object.keys(raw)) {
+    const value = raw[name];
     if (value === undefined) continue;
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
   }

@@ -73,6 +73,24 @@ describe("sdk/core send()", function () {
       );
     });
 
+    it("keeps a raw `?` or `#` of the request path in the path, and sends no query when none is set", async () => {
+      server.queue(json(200, {}));
+      server.queue(json(200, {}));
+      await send(context({ endpoint: new URL("/v2/", server.url) }), {
+        operation: "GetThing",
+        method: "GET",
+        path: "/things/a?b#c d",
+      });
+      await send(context(), {
+        operation: "ListThings",
+        method: "GET",
+        path: "/things",
+        query: { x: undefined },
+      });
+      assert.equal(server.requests[0]?.url, "/v2/things/a%3Fb%23c%20d");
+      assert.equal(server.requests[1]?.url, "/20181201/things");
+    });
+
     it("sends user-agent fnstack/<version>, accept application/json, and JSON bodies with their type and length", async () => {
       const body = { displayName: "é-app", config: { A: "1" } };
       await send(context(), { operation: "CreateApplication", method: "POST", path: "/applications", body });
