@@ -40,10 +40,14 @@ export const defaultRetryPolicy: Readonly<RetryPolicy> = Object.freeze({
  *
  * @returns a frozen policy.
  */
-export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): Readonly<RetryPolicy> {
+export function resolveRetryPolicy(
+  overrides: Partial<RetryPolicy> = defaultRetryPolicy,
+): Readonly<RetryPolicy> {
   if (typeof overrides !== "object" || overrides === null) {
     throw new TypeError("Expected `retry` to be an object");
   }
+  const known = resolvedPolicies.get(overrides);
+  if (known !== undefined) return known;
   const policy: Record<keyof RetryPolicy, number> = { ...defaultRetryPolicy };
   for (const key of Object.keys(defaultRetryPolicy) as (keyof RetryPolicy)[]) {
     const value = overrides[key];
@@ -60,8 +64,20 @@ export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): Readon
   if (typeof policy.maxTotalMs !== "number" || Number.isNaN(policy.maxTotalMs) || policy.maxTotalMs < 0) {
     throw new TypeError("Expected `maxTotalMs` to be a non-negative number of milliseconds");
   }
-  return Object.freeze(policy);
+  const resolved = Object.freeze(policy);
+  resolvedPolicies.set(resolved, resolved);
+  // A frozen plain object cannot change, so what it resolved to stays true.
+  if (Object.isFrozen(overrides) && Object.getPrototypeOf(overrides) === Object.prototype) {
+    resolvedPolicies.set(overrides, resolved);
+  }
+  return resolved;
 }
+
+/**
+ * What a policy resolved to, for policies this module returned and frozen inputs: every request
+ * resolves its context's policy, and copying and checking it each time was garbage (issue 12).
+ */
+const resolvedPolicies = new WeakMap<object, Readonly<RetryPolicy>>();
 
 /**
  * The wait before retry number `retry` (1 before the second attempt): min(base × 2^(retry−1), max) plus

@@ -42,6 +42,18 @@ describe("sdk/core retry policy", () => {
       assert.equal(defaultRetryPolicy.maxAttempts, 8);
     });
 
+    it("returns a resolved policy, and what a frozen input resolved to, as is; a mutable input anew", () => {
+      const resolved = resolveRetryPolicy({ maxAttempts: 3 });
+      assert.equal(resolveRetryPolicy(resolved), resolved);
+      assert.equal(resolveRetryPolicy(), resolveRetryPolicy(defaultRetryPolicy));
+      const frozen = Object.freeze({ maxAttempts: 4 });
+      assert.equal(resolveRetryPolicy(frozen), resolveRetryPolicy(frozen));
+      const mutable: { maxAttempts?: number } = { maxAttempts: 2 };
+      assert.equal(resolveRetryPolicy(mutable).maxAttempts, 2);
+      mutable.maxAttempts = 5;
+      assert.equal(resolveRetryPolicy(mutable).maxAttempts, 5);
+    });
+
     it("rejects bad options with a TypeError naming the option", () => {
       assert.throws(() => resolveRetryPolicy({ maxAttempts: 0 }), {
         name: "TypeError",
