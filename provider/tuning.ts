@@ -42,7 +42,8 @@ export function retryTuning(): Partial<RetryPolicy> | undefined {
   if (baseDelayMs !== undefined) policy.baseDelayMs = baseDelayMs;
   if (maxDelayMs !== undefined) policy.maxDelayMs = maxDelayMs;
   if (jitterMs !== undefined) policy.jitterMs = jitterMs;
-  return Object.keys(policy).length === 0 ? undefined : policy;
+  // Frozen, so the retry loop resolves it once rather than at every request (sdk/core/retry.ts).
+  return Object.keys(policy).length === 0 ? undefined : Object.freeze(policy);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { ociContexts } from "../../../provider/oci/common";
+import { resolveRetryPolicy } from "../../../sdk/core/retry";
 import { type OciFixture, startOciFixture } from "./emulator-fixture";
 
 describe("OCI client contexts", () => {
@@ -29,5 +30,20 @@ describe("OCI client contexts", () => {
       else process.env.FNSTACK_POLL_MIN_INTERVAL_MS = saved;
     }
     assert.equal(await ociContexts(undefined), first);
+  });
+
+  it("carry a frozen retry tuning, which the retry loop resolves once", async () => {
+    const saved = process.env.FNSTACK_RETRY_MAX_ATTEMPTS;
+    process.env.FNSTACK_RETRY_MAX_ATTEMPTS = "3";
+    try {
+      const { functions } = await ociContexts(undefined);
+      assert.ok(functions.retry !== undefined && Object.isFrozen(functions.retry));
+      const resolved = resolveRetryPolicy(functions.retry);
+      assert.equal(resolved.maxAttempts, 3);
+      assert.equal(resolveRetryPolicy(functions.retry), resolved);
+    } finally {
+      if (saved === undefined) delete process.env.FNSTACK_RETRY_MAX_ATTEMPTS;
+      else process.env.FNSTACK_RETRY_MAX_ATTEMPTS = saved;
+    }
   });
 });
